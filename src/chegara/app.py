@@ -1,0 +1,72 @@
+"""``create_app()``: the FastAPI application factory. Nothing happens at import time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from chegara import __version__
+from chegara.db.migrate import current_revision, head_revision
+from chegara.db.registry import load_all_models
+from chegara.db.session import Database, open_database
+from chegara.errors import NotReady
+from chegara.http import BodySizeLimit, RateLimiter, install_error_handlers
+from chegara.settings import Settings, get_settings
+
+API_DESCRIPTION = """Chegara: the national risk management system for border security.
+
+Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`.
+Every error has the body `{"error": {"code", "message", "details"}}`.
+Lists are paginated with `offset` and `limit` (at most 200)."""
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    load_all_models()
+    db = database or open_database(settings)
+    app = FastAPI(title="Chegara", version=__version__, description=API_DESCRIPTION,
+                  openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
+    app.state.db = db
+    app.state.settings = settings
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    _add_health_routes(app)
+    _add_routers(app)
+    return app
+
+
+def _add_routers(app: FastAPI) -> None:
+    from chegara.exchange.api import router as alerts_router
+    from chegara.security.api import router as security_router
+    from chegara.web import mount_web
+
+    app.include_router(security_router)
+    app.include_router(alerts_router)
+    mount_web(app)
+
+
+def _add_health_routes(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, Any]:
+        """Liveness: the process answers."""
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/readyz", tags=["health"], responses={503: {"description": "not ready"}})
+    def readyz(request: Request) -> JSONResponse:
+        """Readiness: the database answers and its schema is at the current migration."""
+        db: Database = request.app.state.db
+        try:
+            with db.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            current = current_revision(db.engine)
+        except Exception as exc:  # any database failure means not ready
+            raise NotReady(f"database unavailable: {type(exc).__name__}") from exc
+        head = head_revision(db.settings.resolved_database_url)
+        if current != head:
+            raise NotReady(f"database schema is at {current}, expected {head}: "
+                           "run `chegara db upgrade`")
+        return JSONResponse({"status": "ready", "schema": current})

@@ -1,0 +1,84 @@
+"""Schema migrations (Alembic) and SQLite backup / restore.
+
+The migration scripts ship inside the package, so ``pip install`` alone can create and upgrade a
+database. On PostgreSQL the audit table is made append-only by triggers in the first migration.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from chegara.errors import BadInput
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("chegara.db") / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)
+
+
+def head_revision(url: str) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _sqlite_path(url: str) -> Path:
+    if not url.startswith("sqlite"):
+        raise BadInput("backup and restore here are for SQLite; on PostgreSQL use pg_dump "
+                       "(see the README)")
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        raise BadInput("the database is in memory; nothing to back up")
+    return Path(database)
+
+
+def backup_sqlite(url: str, target: Path) -> int:
+    """Copy the live database with SQLite's online backup API (safe while it is in use)."""
+    source_path = _sqlite_path(url)
+    if not source_path.exists():
+        raise BadInput(f"no database at {source_path}")
+    if target.exists():
+        raise BadInput(f"{target} already exists; choose a new file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source_path) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    return target.stat().st_size
+
+
+def restore_sqlite(url: str, backup: Path) -> None:
+    """Replace the database with a backup, after checking the backup is a sound Chegara file."""
+    target_path = _sqlite_path(url)
+    if not backup.exists():
+        raise BadInput(f"no backup file at {backup}")
+    try:
+        with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as check:
+            verdict = check.execute("PRAGMA integrity_check").fetchone()
+            has_version = check.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name='alembic_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise BadInput(f"{backup} is not an SQLite database: {exc}") from exc
+    if verdict is None or verdict[0] != "ok":
+        raise BadInput(f"{backup} fails SQLite's integrity check")
+    if not has_version or not has_version[0]:
+        raise BadInput(f"{backup} is not a Chegara database (no schema version)")
+    target_path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(backup) as source, sqlite3.connect(target_path) as live:
+        source.backup(live)

@@ -1,0 +1,161 @@
+"""What every HTTP route shares: one error body, size and rate limits, bounded pages."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from chegara.errors import ChegaraError, NotAuthenticated, PayloadTooLarge, RateLimited
+
+log = logging.getLogger("chegara.http")
+T = TypeVar("T")
+PAGE_SIZE_MAX = 200
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+
+class PageParams(BaseModel):
+    offset: int
+    limit: int
+
+
+def page_params(
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=PAGE_SIZE_MAX)] = 50,
+) -> PageParams:
+    return PageParams(offset=offset, limit=limit)
+
+
+def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None
+               ) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", "")
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
+    details = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        details.append({"field": where, "problem": err.get("msg", "invalid")})
+    return details
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_chegara_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ChegaraError)
+        if isinstance(exc, NotAuthenticated) and _wants_html(request):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        headers = {}
+        if isinstance(exc, RateLimited):
+            headers["Retry-After"] = str(exc.retry_after)
+        if _wants_html(request):
+            from chegara.web.render import render_error
+
+            return render_error(request, exc.status, exc.message)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+
+    async def on_validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        details = _validation_details(exc)
+        summary = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:5])
+        return JSONResponse(error_body("bad_input", f"invalid request: {summary}", details),
+                            status_code=422)
+
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if _wants_html(request):
+            from chegara.web.render import render_error
+
+            return render_error(request, exc.status_code, str(exc.detail))
+        return JSONResponse(error_body(f"http_{exc.status_code}", str(exc.detail)),
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse(error_body("internal_error", "internal error; nothing was changed"),
+                            status_code=500)
+
+    app.add_exception_handler(ChegaraError, on_chegara_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)
+
+
+class BodySizeLimit:
+    """Refuses bodies over the limit, by Content-Length or while streaming (chunked uploads)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise PayloadTooLarge(f"request body is over {self.max_bytes} bytes")
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = error_body("payload_too_large",
+                          f"request body is over the limit of {self.max_bytes} bytes")
+        await JSONResponse(body, status_code=413)(scope, receive, send)
+
+
+class RateLimiter:
+    """Token bucket per credential (API token, browser session or client address)."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.rate = per_minute / 60.0
+        self.capacity = float(per_minute)
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - last) * self.rate)
+            if tokens < 1.0:
+                retry = int((1.0 - tokens) / self.rate) + 1
+                self._buckets[key] = (tokens, now)
+                raise RateLimited(f"rate limit of {int(self.capacity)} requests a minute "
+                                  "reached", retry_after=retry)
+            self._buckets[key] = (tokens - 1.0, now)
+            if len(self._buckets) > 100_000:
+                self._buckets.clear()
+
+
+Handler = Callable[[Request], Awaitable[Response]]

@@ -1,0 +1,16 @@
+"""The server-rendered analyst interface, mounted on the API application."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+
+def mount_web(app: FastAPI) -> None:
+    from chegara.web.pages import router
+
+    static_dir = resources.files("chegara.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+    app.include_router(router)

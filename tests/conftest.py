@@ -1,0 +1,158 @@
+"""Fixtures: a fresh, migrated database per test (SQLite by default; PostgreSQL when
+CHEGARA_TEST_DATABASE_URL points at a server), the app on it, and signed-in clients.
+
+Each test copies a template database that was migrated once per session, so every test starts
+from exactly what ``chegara db upgrade`` produces, at the cost of a file copy (SQLite) or a
+``CREATE DATABASE ... TEMPLATE`` (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from chegara.db.migrate import upgrade
+from chegara.db.session import Database, open_database
+from chegara.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+PG_URL = os.environ.get("CHEGARA_TEST_DATABASE_URL", "")
+DEMO_PASSWORD = "Chegara-demo-2026"
+_counter = itertools.count()
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"shared test data not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+def make_settings(home: Path, url: str) -> Settings:
+    # Cheaper argon2id parameters keep the suite fast; the algorithm is the same.
+    return Settings(home=home, database_url=url, argon2_time_cost=1,  # type: ignore[arg-type]
+                    argon2_memory_kib=8192, rate_limit_per_minute=100_000)
+
+
+class SqliteTemplate:
+    def __init__(self, root: Path) -> None:
+        self.path = root / "template.db"
+        upgrade(f"sqlite:///{self.path}")
+
+    def new_url(self, target_dir: Path) -> str:
+        target = target_dir / "chegara.db"
+        shutil.copyfile(self.path, target)
+        return f"sqlite:///{target}"
+
+    def drop(self, url: str) -> None:
+        """Nothing to do: the file lives in the test's temporary directory."""
+
+
+class PostgresTemplate:
+    def __init__(self) -> None:
+        self.base = make_url(PG_URL)
+        self.admin = create_engine(self.base.set(database="postgres"),
+                                   isolation_level="AUTOCOMMIT")
+        self.template = f"chegara_tpl_{_worker()}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}"'))
+            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
+        upgrade(self.base.set(database=self.template).render_as_string(hide_password=False))
+
+    def new_url(self, target_dir: Path) -> str:
+        name = f"chegara_t_{_worker()}_{next(_counter)}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def db_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate | PostgresTemplate:
+    if PG_URL:
+        return PostgresTemplate()
+    return SqliteTemplate(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_template: SqliteTemplate | PostgresTemplate
+             ) -> Iterator[Settings]:
+    url = db_template.new_url(tmp_path)
+    yield make_settings(tmp_path, url)
+    db_template.drop(url)
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    database = open_database(settings)
+    yield database
+    database.engine.dispose()
+
+
+@pytest.fixture
+def demo(db: Database) -> Database:
+    """The Kyrgyz demo agencies, users, alerts and one pending approval."""
+    from chegara.demo.load import load_demo
+
+    load_demo(database=db, migrate=False)
+    return db
+
+
+@pytest.fixture
+def app(db: Database) -> Any:
+    from chegara.app import create_app
+
+    return create_app(db.settings, db)
+
+
+@pytest.fixture
+def client(app: Any) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def token_headers(client: Any, username: str, password: str = DEMO_PASSWORD,
+                  **extra: Any) -> dict[str, str]:
+    response = client.post("/api/v1/auth/token",
+                           json={"username": username, "password": password, **extra})
+    assert response.status_code == 201, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+@pytest.fixture
+def as_user(client: Any, demo: Database) -> Any:
+    """``as_user("border.analyst")`` -> bearer headers for that demo user."""
+    cache: dict[str, dict[str, str]] = {}
+
+    def headers(username: str) -> dict[str, str]:
+        if username not in cache:
+            cache[username] = token_headers(client, username)
+        return cache[username]
+
+    return headers
+
+
+@pytest.fixture
+def sign_in() -> Any:
+    """``sign_in(client, "border.officer")`` -> bearer headers, for clients built in a test."""
+    return token_headers
