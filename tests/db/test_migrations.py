@@ -52,9 +52,27 @@ def test_sqlite_backup_and_restore_round_trip(db: Database, tmp_path: Path, demo
         backup_sqlite(url, copy)
     not_a_db = tmp_path / "junk.db"
     not_a_db.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(BadInput, match="not an SQLite database|integrity"):
+    with pytest.raises(BadInput, match=r"not an SQLite database|integrity"):
         restore_sqlite(url, not_a_db)
     db.engine.dispose()
     restore_sqlite(url, copy)
     with sqlite3.connect(db.settings.home / "chegara.db") as conn:
         assert conn.execute("SELECT count(*) FROM app_user").fetchone()[0] == users
+
+
+def test_runaway_queries_are_stopped(settings: Any) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from chegara.db.session import open_database
+
+    quick = open_database(settings.model_copy(update={"query_timeout_seconds": 0.2}))
+    slow = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+            "SELECT count(*) FROM n")
+    if not quick.is_sqlite:
+        slow = "SELECT pg_sleep(5)"
+    with pytest.raises(OperationalError), quick.engine.connect() as conn:
+        conn.execute(text(slow))
+    with quick.engine.connect() as conn:  # the connection is usable again afterwards
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+    quick.engine.dispose()

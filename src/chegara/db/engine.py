@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +26,22 @@ def _prepare_sqlite_file(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 10_000, echo: bool = False) -> Engine:
+def make_engine(url: str, *, busy_timeout_ms: int = 10_000, query_timeout_s: float = 0,
+                echo: bool = False) -> Engine:
+    """An engine for ``url``; ``query_timeout_s`` (0 = none) aborts any longer statement, so one
+    runaway search cannot hold the database (Datasette's lesson)."""
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, busy_timeout_ms=busy_timeout_ms, echo=echo)
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, echo=echo)
+        return _sqlite_engine(url, busy_timeout_ms=busy_timeout_ms,
+                              query_timeout_s=query_timeout_s, echo=echo)
+    connect_args = {}
+    if query_timeout_s > 0:
+        connect_args["options"] = f"-c statement_timeout={int(query_timeout_s * 1000)}"
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, echo=echo,
+                         connect_args=connect_args)
 
 
-def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> Engine:
+def _sqlite_engine(url: str, *, busy_timeout_ms: int, query_timeout_s: float,
+                   echo: bool) -> Engine:
     _prepare_sqlite_file(url)
     engine = create_engine(
         url, echo=echo, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
@@ -47,6 +57,21 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
+        deadline = [0.0]
+        _record.info["deadline"] = deadline
+        if query_timeout_s > 0:
+            dbapi_connection.set_progress_handler(
+                lambda: int(bool(deadline[0]) and time.monotonic() > deadline[0]), 50_000)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _start_clock(conn: Any, *_args: Any) -> None:
+        if query_timeout_s > 0:
+            conn.connection.info["deadline"][0] = time.monotonic() + query_timeout_s
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _stop_clock(conn: Any, *_args: Any) -> None:
+        if query_timeout_s > 0:
+            conn.connection.info["deadline"][0] = 0.0
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

@@ -60,7 +60,7 @@ class Database:
 
 def open_database(settings: Settings | None = None) -> Database:
     settings = settings or get_settings()
-    engine = make_engine(
-        settings.resolved_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
-    )
+    engine = make_engine(settings.resolved_database_url,
+                         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+                         query_timeout_s=settings.query_timeout_seconds)
     return Database(engine=engine, settings=settings)

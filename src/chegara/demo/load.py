@@ -97,7 +97,8 @@ ALERTS = (
      "Unverified; internal security informed. Do not share outside the Border Service."),
     ("kz.liaison", "Stolen cars re-registered in Kazakhstan heading to Kyrgyzstan",
      "smuggling_route", "B2", Distribution.PARTNERS, Tlp.GREEN,
-     "VIN plates replaced; watch Toyota Land Cruiser 200 and Lexus LX 570 at Ak-Jol and Chaldovar."),
+     "VIN plates replaced; watch Toyota Land Cruiser 200 and Lexus LX 570 at Ak-Jol and "
+     "Chaldovar."),
 )
 
 

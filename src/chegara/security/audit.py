@@ -22,7 +22,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import event, insert, inspect, select, text
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from chegara.db.base import Base, utcnow
@@ -92,17 +92,39 @@ def current_actor(session: Session) -> Actor:
     return actor
 
 
+_COLUMNS = ("seq", "at", "actor_id", "actor", "agency_id", "action", "resource_type",
+            "resource_id", "fields", "digest", "note", "prev_hash", "row_hash")
+# Appends use driver-level SQL: they run on every audited write, and going through the ORM or
+# Core compilation made the audit trail cost as much as the change it records.
+_INSERT = {
+    "sqlite": "INSERT INTO audit_event ({}) VALUES ({})".format(
+        ", ".join(_COLUMNS), ", ".join(f":{c}" for c in _COLUMNS)),
+    "postgresql": "INSERT INTO audit_event ({}) VALUES ({})".format(
+        ", ".join(_COLUMNS),
+        ", ".join("CAST(%(fields)s AS JSON)" if c == "fields" else f"%({c})s" for c in _COLUMNS)),
+}
+_HEAD = "SELECT seq, row_hash FROM audit_event ORDER BY seq DESC LIMIT 1"
+
+
 def _chain_head(session: Session) -> tuple[int, str]:
     head = session.info.get("audit_head")
     if head is not None:
         return head  # type: ignore[no-any-return]
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_AUDIT_LOCK})
-    last = conn.execute(
-        select(AuditEvent.seq, AuditEvent.row_hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
-    return (last[0], last[1]) if last else (0, GENESIS)
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(k)s)", {"k": PG_AUDIT_LOCK})
+    last = conn.exec_driver_sql(_HEAD).first()
+    return (int(last[0]), str(last[1])) if last else (0, GENESIS)
+
+
+def _driver_values(row: dict[str, Any], dialect: str) -> dict[str, Any]:
+    values = dict(row)
+    values["fields"] = json.dumps(row["fields"])
+    if dialect == "sqlite":
+        # The text form SQLAlchemy's SQLite DateTime type reads back.
+        values["at"] = row["at"].astimezone(dt.UTC).replace(tzinfo=None).isoformat(
+            " ", "microseconds")
+    return values
 
 
 def append(
@@ -134,7 +156,9 @@ def append(
         "prev_hash": prev_hash,
     }
     row["row_hash"] = compute_row_hash(row)
-    session.connection().execute(insert(AuditEvent), [row])
+    conn = session.connection()
+    dialect = conn.dialect.name
+    conn.exec_driver_sql(_INSERT[dialect], _driver_values(row, dialect))
     session.info["audit_head"] = (row["seq"], row["row_hash"])
     return int(row["seq"])
 
@@ -161,18 +185,19 @@ def _identity(obj: Base) -> str:
 
 def _column_values(obj: Base, only_changed: bool) -> tuple[list[str], dict[str, Any]]:
     state = inspect(obj)
-    fields: list[str] = []
-    values: dict[str, Any] = {}
-    for attr in state.mapper.column_attrs:
-        history = state.attrs[attr.key].history
-        if only_changed and not history.has_changes():
-            continue
-        fields.append(attr.key)
-        if only_changed:
-            values[attr.key] = {"old": list(history.deleted), "new": list(history.added)}
-        else:
-            values[attr.key] = getattr(obj, attr.key)
-    return fields, values
+    columns = state.mapper.column_attrs
+    if not only_changed:
+        loaded = state.dict
+        values = {attr.key: loaded.get(attr.key) for attr in columns}
+        return list(values), values
+    # committed_state holds exactly the attributes modified since load: no need to walk all.
+    changed: dict[str, Any] = {}
+    for key in state.committed_state:
+        if key in columns:
+            history = state.attrs[key].history
+            if history.has_changes():
+                changed[key] = {"old": list(history.deleted), "new": list(history.added)}
+    return list(changed), changed
 
 
 def _audit_flush(session: Session, _context: Any) -> None:

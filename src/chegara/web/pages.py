@@ -55,7 +55,7 @@ def _safe_next(target: str) -> str:
 # --- sign in / out ----------------------------------------------------------------------------
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
     return render(request, "login.html", next=_safe_next(next), error=None)
 
 
@@ -92,7 +92,7 @@ async def logout(request: Request) -> RedirectResponse:
 
 
 @router.get("/lang/{code}")
-def choose_language(code: str, request: Request, next: str = "/") -> RedirectResponse:  # noqa: A002
+def choose_language(code: str, request: Request, next: str = "/") -> RedirectResponse:
     response = _see_other(_safe_next(next))
     if code in ("ru", "en"):
         response.set_cookie("chegara_lang", code, samesite="lax", max_age=365 * 24 * 3600)
