@@ -33,7 +33,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
+                       max_upload_bytes=settings.max_upload_bytes)
     _add_health_routes(app)
     _add_routers(app)
     return app
@@ -41,11 +42,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
 def _add_routers(app: FastAPI) -> None:
     from chegara.exchange.api import router as alerts_router
+    from chegara.screening.api import router as screening_router
+    from chegara.screening.service import IndexCache
     from chegara.security.api import router as security_router
     from chegara.web import mount_web
 
+    app.state.index_cache = IndexCache(app.state.settings.home / "index")
     app.include_router(security_router)
     app.include_router(alerts_router)
+    app.include_router(screening_router)
     mount_web(app)
 
 

@@ -246,6 +246,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 def _register_capabilities() -> None:
     """Capability groups (each module keeps its heavy imports inside its commands)."""
+    from chegara.screening import cli as screening
+
+    app.add_typer(screening.app, name="watchlist")
+    app.command("screen")(screening.screen)
 
 
 _register_capabilities()

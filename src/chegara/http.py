@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import FastAPI, Query, Request
@@ -103,17 +102,22 @@ def install_error_handlers(app: FastAPI) -> None:
 class BodySizeLimit:
     """Refuses bodies over the limit, by Content-Length or while streaming (chunked uploads)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(scope, receive, send)
+        headers = dict(scope.get("headers", []))
+        # Multipart uploads (list files, manifests) may be larger than JSON bodies.
+        upload = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
+        limit = self.max_upload_bytes if upload else self.max_bytes
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(scope, receive, send, limit)
             return
         seen = 0
 
@@ -122,15 +126,15 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise PayloadTooLarge(f"request body is over {self.max_bytes} bytes")
+                if seen > limit:
+                    raise PayloadTooLarge(f"request body is over {limit} bytes")
             return message
 
         await self.app(scope, counting_receive, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         body = error_body("payload_too_large",
-                          f"request body is over the limit of {self.max_bytes} bytes")
+                          f"request body is over the limit of {limit} bytes")
         await JSONResponse(body, status_code=413)(scope, receive, send)
 
 
@@ -157,5 +161,3 @@ class RateLimiter:
             if len(self._buckets) > 100_000:
                 self._buckets.clear()
 
-
-Handler = Callable[[Request], Awaitable[Response]]

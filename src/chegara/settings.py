@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     session_minutes: int = Field(default=480, ge=5, le=24 * 60)
     token_max_days: int = Field(default=90, ge=1, le=366)
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    max_upload_bytes: int = Field(default=256 * 1024 * 1024, ge=1024,
+                                  description="file uploads (watchlists, manifests)")
+    retention_hit_days: int = Field(default=3 * 365, ge=1,
+                                    description="closed screening hits are purged after this")
     rate_limit_per_minute: int = Field(default=600, ge=1)
     page_size_max: int = Field(default=200, ge=10, le=1000)
     login_backoff_after: int = Field(default=3, ge=1, description="failures before back-off")

@@ -37,7 +37,7 @@ def _assert_error_body(response: Any, status: int, code: str | None = None) -> d
 def test_health_and_readiness(client: Any) -> None:
     assert client.get("/healthz").json()["status"] == "ok"
     ready = client.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["schema"] == "0001"
+    assert ready.status_code == 200 and ready.json()["status"] == "ready"
 
 
 @pytest.mark.parametrize("payload, field", [

@@ -7,6 +7,7 @@ import importlib
 MODEL_MODULES = (
     "chegara.security.models",
     "chegara.exchange.models",
+    "chegara.screening.models",
 )
 
 

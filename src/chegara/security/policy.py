@@ -23,9 +23,14 @@ class Role(enum.StrEnum):
 
 # Permissions by role. Later capabilities add their own actions here, in one table.
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.OFFICER: frozenset({"alert.read", "alert.create"}),
-    Role.ANALYST: frozenset({"alert.read", "alert.create", "alert.update", "approval.request"}),
-    Role.SUPERVISOR: frozenset({"alert.read", "approval.read", "approval.decide"}),
+    Role.OFFICER: frozenset({"alert.read", "alert.create", "screening.run", "hit.read",
+                             "watchlist.read"}),
+    Role.ANALYST: frozenset({"alert.read", "alert.create", "alert.update", "approval.request",
+                             "screening.run", "hit.read", "hit.review", "hit.assign",
+                             "watchlist.read", "watchlist.manage"}),
+    Role.SUPERVISOR: frozenset({"alert.read", "approval.read", "approval.decide",
+                                "screening.run", "hit.read", "hit.review", "hit.assign",
+                                "watchlist.read"}),
     Role.ADMIN: frozenset({
         "agency.read", "agency.manage", "user.read", "user.manage", "sharing_group.manage",
         "approval.read",

@@ -106,6 +106,33 @@ def create_user(
     return user
 
 
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    if user is None:
+        raise BadInput(f"no user named {username!r}")
+    return user
+
+
+def resolve_owner_agency(session: Session, code: str | None) -> int:
+    """The agency that will own something created from the command line: the one named, else
+    the national coordination centre, else the only national agency, else a new local one."""
+    if code:
+        found = session.scalar(select(Agency.id).where(Agency.code == code))
+        if found is None:
+            raise BadInput(f"no agency with code {code!r}")
+        return found
+    national = list(session.scalars(select(Agency).where(Agency.is_partner.is_(False))))
+    coordinators = [a for a in national if a.kind == "coordination"]
+    if len(coordinators) == 1:
+        return coordinators[0].id
+    if len(national) == 1:
+        return national[0].id
+    if national:
+        raise BadInput("several agencies could own it; name one with --agency CODE")
+    return create_agency(session, code="LOCAL", name="Local installation", country="UNK",
+                         kind="coordination").id
+
+
 def get_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:

@@ -1,0 +1,40 @@
+"""The development set of ../shared/data/screening: recall and false-positive rate at the default
+threshold, computed the way its score.py computes them."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from chegara.screening.csv_formats import iter_queries_csv, read_watchlist_csv
+from chegara.screening.matcher import ScreeningIndex
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "screening"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (DATA / "truth.csv").exists(), reason="shared screening data absent")
+def test_dev_set_recall_and_false_positive_rate() -> None:
+    index = ScreeningIndex.build(read_watchlist_csv(DATA / "watchlist.csv", "dev"))
+    with (DATA / "truth.csv").open(newline="", encoding="utf-8") as fh:
+        expected = {r["query_id"]: r["expected_entry_id"].strip() for r in csv.DictReader(fh)}
+    found = wrong = positives = negatives = negative_hits = 0
+    for qid, query in iter_queries_csv(DATA / "queries.csv"):
+        hits = [(h.entry_id, h.score) for h in index.screen(query)]
+        target = expected[qid]
+        if not target:
+            negatives += 1
+            negative_hits += bool(hits)
+            continue
+        positives += 1
+        scores = [s for e, s in hits if e == target]
+        true_score = max(scores) if scores else float("-inf")
+        found += bool(scores)
+        wrong += any(e != target and s > true_score for e, s in hits)
+    recall = found / positives
+    fpr = negative_hits / negatives + wrong / positives
+    assert positives == 2042 and negatives == 3000
+    assert recall >= 0.99, recall
+    assert fpr <= 0.01, fpr
