@@ -10,7 +10,9 @@ from fastapi.staticfiles import StaticFiles
 
 def mount_web(app: FastAPI) -> None:
     from chegara.web.pages import router
+    from chegara.web.screening_pages import router as screening_router
 
     static_dir = resources.files("chegara.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+    app.include_router(screening_router)
     app.include_router(router)

@@ -20,7 +20,9 @@ from chegara.web.i18n import LANGUAGES, translator
 NAVIGATION: tuple[tuple[str, str, str | None, bool], ...] = (
     ("/", "Dashboard", None, True),
     ("/alerts", "Risk alerts", "alert.read", True),
-    ("/screening", "Screening", None, False),
+    ("/screening", "Screening", "screening.run", True),
+    ("/screening/hits", "Hit review", "hit.read", True),
+    ("/watchlists", "Watchlists", "watchlist.read", True),
     ("/documents", "Documents", None, False),
     ("/passengers", "Passengers", None, False),
     ("/targeting", "Targeting", None, False),
