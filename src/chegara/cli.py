@@ -246,10 +246,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 def _register_capabilities() -> None:
     """Capability groups (each module keeps its heavy imports inside its commands)."""
+    from chegara.documents import cli as documents
+    from chegara.passengers import cli as passengers
     from chegara.screening import cli as screening
 
     app.add_typer(screening.app, name="watchlist")
     app.command("screen")(screening.screen)
+    app.add_typer(documents.app, name="mrz")
+    app.add_typer(passengers.app, name="manifest")
 
 
 _register_capabilities()
