@@ -112,7 +112,7 @@ def demo(db: Database) -> Database:
     """The Kyrgyz demo agencies, users, alerts and one pending approval."""
     from chegara.demo.load import load_demo
 
-    load_demo(database=db, migrate=False)
+    load_demo(database=db, migrate=False, capabilities=False)
     return db
 
 

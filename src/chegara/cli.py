@@ -20,10 +20,13 @@ audit_app = typer.Typer(help="Verify the audit trail and export signed checkpoin
                         no_args_is_help=True)
 demo_app = typer.Typer(help="The Kyrgyz Republic demo data set.", no_args_is_help=True)
 user_app = typer.Typer(help="User accounts (for the first administrator).", no_args_is_help=True)
+retention_app = typer.Typer(help="Purge personal data past its retention period.",
+                            no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(demo_app, name="demo")
 app.add_typer(user_app, name="user")
+app.add_typer(retention_app, name="retention")
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -220,6 +223,24 @@ def user_create(
                                    full_name=full_name, agency_id=agency_id, roles=role,
                                    password=password)
     out.print(f"user {user.username} created")
+
+
+@retention_app.command("purge")
+def retention_purge() -> None:
+    """Delete closed screening hits older than CHEGARA_RETENTION_HIT_DAYS (audited)."""
+    import datetime as dt
+
+    from chegara.db.session import open_database
+    from chegara.screening.service import purge_expired_hits
+    from chegara.security import audit
+
+    db = open_database()
+    with db.unit_of_work() as session:
+        audit.set_actor(session, audit.Actor.system("cli:retention"))
+        purged = purge_expired_hits(
+            session, older_than=dt.timedelta(days=db.settings.retention_hit_days))
+    out.print(f"{purged} closed screening hits older than {db.settings.retention_hit_days} "
+              "days purged")
 
 
 # --- demo and server --------------------------------------------------------------------------

@@ -185,3 +185,33 @@ def test_hit_review_and_remembered_false_positives(demo: Database, tmp_path: Pat
         actions = set(session.scalars(select(AuditEvent.action).where(
             AuditEvent.resource_type == "screening_hit")))
     assert {"screening_hit.insert", "screening_hit.update"} <= actions
+
+
+def test_retention_purges_only_closed_old_hits(demo: Database, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from chegara.screening.models import ScreeningHit
+
+    _import(demo, _write(tmp_path, "v1.csv", V1))
+    cache = service.IndexCache(None)
+    with demo.unit_of_work() as session:
+        officer = security.principal_for(session, security.find_user(session,
+                                                                     "border.officer"))
+        audit.set_actor(session, security.actor_of(officer))
+        for name in ("Yusupov Rustam", "Petrov Ivan"):
+            service.screen_and_record(session, cache, officer, service.Traveller(name))
+        analyst = security.principal_for(session, security.find_user(session,
+                                                                     "border.analyst"))
+        audit.set_actor(session, security.actor_of(analyst))
+        first = session.scalar(select(ScreeningHit.id).order_by(ScreeningHit.id))
+        service.decide_hit(session, analyst, first, status="FALSE_POSITIVE", reason="other")
+        session.execute(update(ScreeningHit).values(
+            created_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=400)))
+    with demo.unit_of_work() as session:
+        audit.set_actor(session, audit.Actor.system("test"))
+        assert service.purge_expired_hits(session, older_than=dt.timedelta(days=365)) == 1
+    with demo.reader() as session:
+        assert [h.status for h in session.scalars(select(ScreeningHit))] == ["NEW"]
+        assert audit.verify_chain(session).ok

@@ -13,6 +13,7 @@ from chegara.db.base import Distribution, Tlp, utcnow
 from chegara.db.migrate import upgrade
 from chegara.db.registry import load_all_models
 from chegara.db.session import Database, open_database
+from chegara.demo.screening import load_screening_demo
 from chegara.exchange import service as alerts
 from chegara.exchange.models import RiskAlert
 from chegara.exchange.schemas import AlertIn
@@ -118,9 +119,13 @@ def _logins() -> tuple[tuple[str, str, str, str], ...]:
     return tuple((u, n, a, ", ".join(r)) for u, n, a, r in USERS)
 
 
-def load_demo(*, database: Database | None = None, migrate: bool = True) -> DemoSummary:
+def load_demo(*, database: Database | None = None, migrate: bool = True,
+              capabilities: bool = True) -> DemoSummary:
     """Load the demo once; running it again only prints the logins (the audit trail is
-    append-only, so demo data is never deleted: start from a new database instead)."""
+    append-only, so demo data is never deleted: start from a new database instead).
+
+    ``capabilities=False`` loads only agencies, users, alerts and approvals (the test fixture);
+    the full demo adds each capability's data (watchlists, a day of screening …)."""
     load_all_models()
     db = database or open_database()
     if migrate:
@@ -132,6 +137,8 @@ def load_demo(*, database: Database | None = None, migrate: bool = True) -> Demo
     with db.unit_of_work() as session:
         audit.set_actor(session, audit.Actor.system("cli:demo"))
         _load(session, db)
+        if capabilities:
+            load_capability_demos(session, db)
     return DemoSummary(True, _logins())
 
 
@@ -178,6 +185,11 @@ def _load(session: Session, db: Database) -> None:
     assert forged is not None
     alerts.request_partner_sharing(session, analyst, forged.id)
     audit.set_actor(session, audit.Actor.system("cli:demo"))
+
+
+def load_capability_demos(session: Session, db: Database) -> None:
+    """Each capability's demo data, on top of the agencies and users."""
+    load_screening_demo(session, db.settings)
 
 
 def _supervisor_of(session: Session, users: dict[str, User], agency_id: int
