@@ -76,3 +76,15 @@ def test_runaway_queries_are_stopped(settings: Any) -> None:
     with quick.engine.connect() as conn:  # the connection is usable again afterwards
         assert conn.execute(text("SELECT 1")).scalar() == 1
     quick.engine.dispose()
+
+
+def test_fast_schema_check_knows_the_current_heads(db: Database) -> None:
+    from alembic.script import ScriptDirectory
+
+    from chegara.db.migrate import alembic_config
+    from chegara.db.schema import HEADS, ensure_schema, schema_heads
+
+    scripts = ScriptDirectory.from_config(alembic_config(db.settings.resolved_database_url))
+    assert sorted(HEADS) == sorted(scripts.get_heads())
+    assert schema_heads(db) == tuple(sorted(HEADS))
+    ensure_schema(db)  # nothing to do on a current database

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
@@ -19,9 +18,6 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from chegara.errors import BadInput
-
-if TYPE_CHECKING:
-    from chegara.db.session import Database
 
 
 def alembic_config(url: str) -> Config:
@@ -42,13 +38,6 @@ def head_revision(url: str) -> str | None:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
-
-
-def ensure_schema(db: Database) -> None:
-    """Bring the schema to the current migration (commands work on a fresh installation)."""
-    url = db.settings.resolved_database_url
-    if current_revision(db.engine) != head_revision(url):
-        upgrade(url)
 
 
 def _sqlite_path(url: str) -> Path:

@@ -16,14 +16,14 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from chegara.db.session import Database
-    from chegara.screening.service import Traveller
+    from chegara.screening.lookup import Traveller
 
 app = typer.Typer(help="Watchlists: import versions, list them, show their diffs.",
                   no_args_is_help=True)
 
 
 def _open() -> Database:
-    from chegara.db.migrate import ensure_schema
+    from chegara.db.schema import ensure_schema
     from chegara.db.session import open_database
 
     db = open_database()
@@ -127,20 +127,28 @@ def screen(
     """Screen the travellers of a CSV file (id,name,birth_date,nationality,gender,
     document_number) against watchlists; nothing is recorded in the hit queue."""
     from rich.progress import Progress
+    from sqlalchemy import select
 
-    from chegara.screening import service
+    from chegara.screening import lookup
+    from chegara.screening.models import Watchlist
 
     travellers = _read_travellers(file)
     db = _open()
     temporary = out.with_name(out.name + ".part")
     with db.reader() as session:
-        watchlists = [service.get_watchlist(session, None, n) for n in lists] if lists else \
-            service.visible_watchlists(session, None)
+        watchlists = list(session.scalars(select(Watchlist).order_by(Watchlist.name)))
+        if lists:
+            by_name = {w.name: w for w in watchlists}
+            unknown = [n for n in lists if n not in by_name]
+            if unknown:
+                raise BadInput(f"unknown watchlist(s): {', '.join(unknown)}")
+            watchlists = [by_name[n] for n in lists]
+        watchlists = [w for w in watchlists if w.active_version > 0]
         if not watchlists:
-            raise BadInput("no watchlist to screen against; import one first")
-        cache = service.IndexCache(db.settings.home / "index")
-        results = service.screen_travellers(session, cache, [t for _id, t in travellers],
-                                            watchlists=watchlists, threshold=threshold)
+            raise BadInput("no active watchlist to screen against; import one first")
+        cache = lookup.IndexCache(db.settings.home / "index")
+        results = lookup.screen_travellers(session, cache, [t for _id, t in travellers],
+                                           watchlists=watchlists, threshold=threshold)
         try:
             with temporary.open("w", encoding="utf-8") as handle, Progress(
                     transient=True, disable=len(travellers) < 500,
@@ -166,8 +174,8 @@ def _stderr() -> Console:
 
 def _read_travellers(path: Path) -> list[tuple[str, Traveller]]:
     from chegara.screening.csv_formats import iter_queries_csv
+    from chegara.screening.lookup import Traveller
     from chegara.screening.matcher import ScreeningInputError
-    from chegara.screening.service import Traveller
 
     if not path.is_file():
         raise BadInput(f"no such file: {path}")
