@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from chegara import __version__
-from chegara.db.migrate import current_revision, head_revision
+from chegara.db.migrate import current_revisions, head_revisions
 from chegara.db.registry import load_all_models
 from chegara.db.session import Database, open_database
 from chegara.errors import NotReady
@@ -41,7 +41,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
 
 def _add_routers(app: FastAPI) -> None:
+    from chegara.documents.api import router as documents_router
     from chegara.exchange.api import router as alerts_router
+    from chegara.passengers.api import router as voyages_router
     from chegara.screening.api import router as screening_router
     from chegara.screening.service import IndexCache
     from chegara.security.api import router as security_router
@@ -51,6 +53,8 @@ def _add_routers(app: FastAPI) -> None:
     app.include_router(security_router)
     app.include_router(alerts_router)
     app.include_router(screening_router)
+    app.include_router(documents_router)
+    app.include_router(voyages_router)
     mount_web(app)
 
 
@@ -67,11 +71,12 @@ def _add_health_routes(app: FastAPI) -> None:
         try:
             with db.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-            current = current_revision(db.engine)
+            current = current_revisions(db.engine)
         except Exception as exc:  # any database failure means not ready
             raise NotReady(f"database unavailable: {type(exc).__name__}") from exc
-        head = head_revision(db.settings.resolved_database_url)
-        if current != head:
-            raise NotReady(f"database schema is at {current}, expected {head}: "
+        heads = head_revisions(db.settings.resolved_database_url)
+        if current != heads:
+            raise NotReady(f"database schema is at {', '.join(current) or 'nothing'}, "
+                           f"expected {', '.join(heads)}: "
                            "run `chegara db upgrade`")
-        return JSONResponse({"status": "ready", "schema": current})
+        return JSONResponse({"status": "ready", "schema": list(current)})

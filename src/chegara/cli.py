@@ -40,7 +40,7 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 # --- db ---------------------------------------------------------------------------------------
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(revision: str = "heads") -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
     from chegara.db.migrate import upgrade
     from chegara.settings import get_settings
@@ -53,12 +53,12 @@ def db_upgrade(revision: str = "head") -> None:
 @db_app.command("current")
 def db_current() -> None:
     """Show the schema revision of the database and the newest one this version knows."""
-    from chegara.db.migrate import current_revision, head_revision
+    from chegara.db.migrate import current_revisions, head_revisions
     from chegara.db.session import open_database
 
     db = open_database()
-    out.print(f"current: {current_revision(db.engine)}  "
-              f"head: {head_revision(db.settings.resolved_database_url)}")
+    out.print(f"current: {', '.join(current_revisions(db.engine)) or 'empty'}  "
+              f"heads: {', '.join(head_revisions(db.settings.resolved_database_url))}")
 
 
 @db_app.command("backup")
@@ -274,6 +274,7 @@ def _register_capabilities() -> None:
     app.add_typer(screening.app, name="watchlist")
     app.command("screen")(screening.screen)
     app.add_typer(documents.app, name="mrz")
+    app.add_typer(documents.registry_app, name="registry")
     app.add_typer(passengers.app, name="manifest")
 
 

@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from chegara.db.base import Base
-from chegara.db.migrate import backup_sqlite, current_revision, head_revision, restore_sqlite
+from chegara.db.migrate import backup_sqlite, current_revisions, head_revisions, restore_sqlite
 from chegara.db.registry import load_all_models
 from chegara.db.session import Database
 from chegara.errors import BadInput
@@ -23,7 +23,7 @@ def test_migrated_schema_matches_the_models(db: Database) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == [], f"models and migrations disagree: {diff}"
-    assert current_revision(db.engine) == head_revision(db.settings.resolved_database_url)
+    assert current_revisions(db.engine) == head_revisions(db.settings.resolved_database_url)
 
 
 def test_upgrade_from_empty_and_down_again(db: Database) -> None:
@@ -34,7 +34,7 @@ def test_upgrade_from_empty_and_down_again(db: Database) -> None:
     config = alembic_config(db.settings.resolved_database_url)
     command.downgrade(config, "base")
     assert "audit_event" not in inspect(db.engine).get_table_names()
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")
     tables = set(inspect(db.engine).get_table_names())
     assert {"agency", "app_user", "audit_event", "approval", "risk_alert"} <= tables
 
