@@ -112,3 +112,19 @@ def test_duplicate_ids_and_unknown_formats_are_refused(tmp_path: Path) -> None:
     odd.write_bytes(b"%PDF")
     with pytest.raises(BadInput, match="--format"):
         read_list(odd)
+
+
+def test_xml_entity_bombs_are_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+                    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+                    "<CONSOLIDATED_LIST>&b;</CONSOLIDATED_LIST>", encoding="utf-8")
+    with pytest.raises(BadInput, match="entities"):
+        read_list(bomb)
+
+
+def test_uploaded_file_names_cannot_escape() -> None:
+    from chegara.screening.importers import safe_filename
+
+    assert safe_filename("../../etc/passwd") == "passwd"
+    assert safe_filename("..") == "upload" and safe_filename(None) == "upload"

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from chegara.errors import BadInput
 from chegara.http import Page, PageParams, page_params
 from chegara.screening import service
-from chegara.screening.importers import FORMATS, read_list
+from chegara.screening.importers import FORMATS, read_list, safe_filename
 from chegara.screening.schemas import (
     AssignIn,
     BatchIn,
@@ -155,7 +155,7 @@ def upload_version(
     """Upload a new version of a list. Own lists wait for four-eyes approval."""
     if fmt != "auto" and fmt not in FORMATS:
         raise BadInput(f"format must be auto or one of {', '.join(FORMATS)}")
-    filename = Path(file.filename or "upload.csv").name
+    filename = safe_filename(file.filename, "upload.csv")
     data = file.file.read()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / filename

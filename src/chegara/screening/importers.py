@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from defusedxml import ElementTree as SafeElementTree
+from defusedxml.common import DefusedXmlException
+
 from chegara.errors import BadInput
 from chegara.screening.attributes import InvalidAttributeError, parse_birth_date
 
@@ -54,6 +57,12 @@ class ListedPerson:
     def content_hash(self) -> str:
         data = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def safe_filename(name: str | None, default: str = "upload") -> str:
+    """The last path component of an uploaded file's name, never a path of its own."""
+    base = Path(name or "").name.strip()
+    return base if base not in ("", ".", "..") else default
 
 
 def detect_format(path: Path) -> str:
@@ -221,11 +230,15 @@ def _text(element: ElementTree.Element, tag: str) -> str:
 
 def read_un_xml(path: Path) -> list[ListedPerson]:
     try:
-        tree = ElementTree.parse(path)  # noqa: S314 - stdlib parser; no external entities
+        # defusedxml refuses entity expansion and external references in a received file.
+        tree = SafeElementTree.parse(path)
     except ElementTree.ParseError as exc:
         line, column = exc.position
         raise BadInput(f"{path.name} is not well-formed XML at line {line}, column {column}"
                        ) from exc
+    except DefusedXmlException as exc:
+        raise BadInput(f"{path.name} uses XML entities or external references, which are "
+                       f"refused: {exc}") from exc
     root = tree.getroot()
     if root.tag != "CONSOLIDATED_LIST":
         raise BadInput(f"{path.name}: root element is <{root.tag}>, expected "

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from chegara.errors import BadInput, ChegaraError
 from chegara.screening import service
-from chegara.screening.importers import read_list
+from chegara.screening.importers import read_list, safe_filename
 from chegara.screening.schemas import PersonIn
 from chegara.security import audit
 from chegara.security import service as security
@@ -149,7 +149,7 @@ async def watchlist_upload(name: str, request: Request) -> Response:
     if upload is None or isinstance(upload, str):
         raise BadInput("choose a list file to upload")
     data = await upload.read()
-    filename = Path(upload.filename or "list.csv").name
+    filename = safe_filename(upload.filename, "list.csv")
     fmt = str(form.get("format", "auto"))
     try:
         with tempfile.TemporaryDirectory() as folder:
