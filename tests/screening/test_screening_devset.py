@@ -20,9 +20,15 @@ def test_dev_set_recall_and_false_positive_rate() -> None:
     index = ScreeningIndex.build(read_watchlist_csv(DATA / "watchlist.csv", "dev"))
     with (DATA / "truth.csv").open(newline="", encoding="utf-8") as fh:
         expected = {r["query_id"]: r["expected_entry_id"].strip() for r in csv.DictReader(fh)}
+    rows = list(iter_queries_csv(DATA / "queries.csv"))
+    # Two forked workers, as a long `chegara screen` file may use; order must be kept.
+    results = index.screen_many([q for _, q in rows], workers=2)
+    sample = range(0, len(rows), 97)
+    assert [results[i] for i in sample] == [index.screen(rows[i][1]) for i in sample]
     found = wrong = positives = negatives = negative_hits = 0
-    for qid, query in iter_queries_csv(DATA / "queries.csv"):
-        hits = [(h.entry_id, h.score) for h in index.screen(query)]
+    for (qid, _), result in zip(rows, results, strict=True):
+        assert not isinstance(result, Exception)
+        hits = [(h.entry_id, h.score) for h in result]
         target = expected[qid]
         if not target:
             negatives += 1

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from chegara.screening import attributes as attrs
+from chegara.screening import names as nm
+from chegara.screening import translit_tables as tt
 from chegara.screening.matcher import (
     DEFAULT_THRESHOLD,
     Query,
@@ -221,3 +225,25 @@ def test_birth_date_forms() -> None:
     assert attrs.compare_birth_dates(full, attrs.BirthDate(1984, 1984)) == attrs.DOB_NEAR_YEAR
     assert attrs.normalise_nationality("D") == "DE"
     assert attrs.normalise_nationality("kgz") == "KG"
+
+
+_syllable = st.tuples(
+    st.sampled_from("бвгдзклмнпрстфхчшқғҳ"), st.sampled_from("аеиоуәөүұ")
+).map("".join)
+_word = st.lists(_syllable, min_size=2, max_size=3).map("".join).map(str.capitalize)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    surname=_word, given_name=_word, scheme=st.sampled_from(sorted(tt.SCHEMES)),
+    surname_first=st.booleans(),
+)
+def test_an_entry_is_found_under_any_scheme_and_order(
+    surname: str, given_name: str, scheme: str, surname_first: bool
+) -> None:
+    assume(surname != given_name)
+    listed = entry("P1", f"{surname}ов {given_name}")
+    index = ScreeningIndex.build([listed, entry("P2", "Юсупов Рустам")])
+    parts = [nm.transliterate(f"{surname}ов", scheme), nm.transliterate(given_name, scheme)]
+    spelled = " ".join(parts if surname_first else parts[::-1])
+    assert "P1" in top(index, spelled), (listed.name, spelled)

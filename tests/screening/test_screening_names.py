@@ -132,6 +132,15 @@ def test_latin_variants_cover_the_schemes() -> None:
     assert "Ûsupov Rustam Ališerovič" in variants  # GOST 7.79 A
 
 
+def test_transliterations_are_latin() -> None:
+    for scheme in tt.SCHEMES:
+        latin = nm.transliterate("Ержанов Ербол Қуанышұлы Шоҳрухзода Ҷалол Ёқубович", scheme)
+        assert not nm.is_cyrillic(latin), (scheme, latin)
+    assert nm.transliterate("Ержанов Ербол", "bgn_pcgn") == "Yerzhanov Yerbol"
+    assert nm.transliterate("Қуанышұлы", "kazakh_latin_2021") == "Quanyşūly"
+    assert nm.transliterate("Шоҳрухзода Ҷалол", "tajik_bgn_1994") == "Shohrukhzoda Jalol"
+
+
 def test_transliterate_rejects_unknown_scheme() -> None:
     with pytest.raises(ValueError, match="unknown"):
         nm.transliterate("Юсупов", "klingon")

@@ -147,8 +147,10 @@ def screen(
         if not watchlists:
             raise BadInput("no active watchlist to screen against; import one first")
         cache = lookup.IndexCache(db.settings.home / "index")
+        # Both cores of a crossing-point server for long files.
         results = lookup.screen_travellers(session, cache, [t for _id, t in travellers],
-                                           watchlists=watchlists, threshold=threshold)
+                                           watchlists=watchlists, threshold=threshold,
+                                           workers=min(2, os.cpu_count() or 1))
         try:
             with temporary.open("w", encoding="utf-8") as handle, Progress(
                     transient=True, disable=len(travellers) < 500,

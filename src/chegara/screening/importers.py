@@ -308,11 +308,12 @@ def _country_key(name: str) -> str:
 
 
 def country_code(value: str) -> str:
-    """ISO/ICAO code for a country code or English country name; the text itself if unknown."""
+    """ISO/ICAO code for a country code or English country name; empty when unknown (the
+    source text stays in the entry's remarks)."""
     value = value.strip()
     if re.fullmatch(r"[A-Za-z]{2,3}", value):
         return value.upper()
-    return _country_names().get(_country_key(value), value)
+    return _country_names().get(_country_key(value), "")
 
 
 # --- OFAC SDN ---------------------------------------------------------------------------------
@@ -375,8 +376,8 @@ def read_ofac(path: Path) -> list[ListedPerson]:
         people.append(ListedPerson(
             entry_id=entry_id, name=_ofac_name(name), aliases=tuple(aliases.get(entry_id, [])),
             birth_dates=tuple(dates),
-            nationalities=tuple(country_code(n) for n in facts.get("nationality", [])
-                                + facts.get("citizen", [])),
+            nationalities=tuple(c for c in (country_code(n) for n in facts.get(
+                "nationality", []) + facts.get("citizen", [])) if c),
             gender=next(iter(facts.get("gender", [])), None),
             document_numbers=tuple(p.split(" ")[0] for p in facts.get("passport", [])
                                    + facts.get("national id no.", [])),
@@ -447,8 +448,8 @@ def _ftm_person(entity: Any, where: str, problems: list[str]) -> ListedPerson | 
         entry_id=str(entity["id"]), name=names[0],
         aliases=tuple(dict.fromkeys(names[1:] + values("alias") + values("weakAlias"))),
         birth_dates=tuple(dates),
-        nationalities=tuple(country_code(c) for c in values("nationality")
-                            + values("citizenship")),
+        nationalities=tuple(code for code in (country_code(c) for c in values("nationality")
+                            + values("citizenship")) if code),
         gender=next(iter(values("gender")), None),
         document_numbers=tuple(values("passportNumber") + values("idNumber")),
         programme=", ".join(values("program") or values("topics")),

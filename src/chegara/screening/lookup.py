@@ -151,18 +151,27 @@ def _threshold(watchlist: Watchlist, override: float | None) -> float:
 def screen_travellers(
     session: Session, cache: IndexCache, travellers: Sequence[Traveller], *,
     watchlists: Sequence[Watchlist], threshold: float | None = None,
-    limit: int = matcher.DEFAULT_LIMIT,
+    limit: int = matcher.DEFAULT_LIMIT, workers: int = 1,
 ) -> Iterator[tuple[Traveller, list[tuple[Watchlist, matcher.Hit]]]]:
-    """Screen travellers against lists, without recording anything (batch files, benchmarks)."""
+    """Screen travellers against lists, without recording anything (batch files, benchmarks).
+
+    ``workers`` > 1 screens long batches in that many forked processes sharing the index.
+    """
     if threshold is not None and not 0 <= threshold <= 1:
         raise BadInput(f"threshold {threshold} is not between 0 and 1")
-    indexes = [(w, cache.index_for(session, w), _threshold(w, threshold)) for w in watchlists]
-    for traveller in travellers:
-        try:
-            query = traveller.query()
-            found = [(w, h) for w, index, cut in indexes
-                     for h in index.screen(query, threshold=cut, limit=limit)]
-        except (matcher.ScreeningInputError, ValueError) as exc:
-            raise BadInput(str(exc)) from exc
+    queries = [t.query() for t in travellers]
+    per_list = []
+    for watchlist in watchlists:
+        index = cache.index_for(session, watchlist)
+        results = index.screen_many(queries, _threshold(watchlist, threshold), limit,
+                                    workers=workers)
+        per_list.append((watchlist, results))
+    for position, traveller in enumerate(travellers):
+        found: list[tuple[Watchlist, matcher.Hit]] = []
+        for watchlist, results in per_list:
+            hits = results[position]
+            if isinstance(hits, matcher.ScreeningInputError):
+                raise BadInput(f"traveller {position + 1} ({traveller.name!r}): {hits}")
+            found.extend((watchlist, h) for h in hits)
         found.sort(key=lambda pair: (-pair[1].score, pair[0].name, pair[1].entry_id))
         yield traveller, found[:limit]

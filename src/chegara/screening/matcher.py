@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import gc
 import math
+import multiprocessing as mp
 import pickle
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, permutations
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -300,26 +300,37 @@ class _State:
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cycle collector while building many small containers that hold no cycles:
-    it would otherwise rescan the growing index again and again (about half the build time)."""
+    it would otherwise rescan the growing index again and again (about half the build time).
+
+    Afterwards the objects then alive are moved out of the collector's sight (``gc.freeze``):
+    the index holds no reference cycles to collect, and each full collection walking its
+    millions of containers cost a third of the screening time.  The price is that cyclic garbage
+    the caller created before the build is no longer collected; in a screening process that is
+    a few objects of start-up."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
 
-def _neighbourhood(skel: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def _neighbourhood(skel: str) -> tuple[str, ...]:
     """A skeleton and, when long enough to stay selective, its one-deletion variants."""
     out = {skel}
     if len(skel) >= 2:
         out.update(skel[:i] + skel[i + 1 :] for i in range(len(skel)))
-    return out
+    return tuple(out)
 
 
 _HEAD: Final = 3
-_EXPAND_LIMIT: Final = 20_000
+# Per query part and entry part: (agreement level, similarity, weight), None when not comparable.
+_Cells: TypeAlias = list[list[tuple[str, float, float] | None]]
+# Name ids kept in cached candidate sets before the cache is emptied (about 40 bytes each).
+_NAMES_CACHE_BUDGET: Final = 5_000_000
 
 
 class ScreeningIndex:
@@ -331,6 +342,7 @@ class ScreeningIndex:
         self._pair_cache: dict[tuple[str, int], tuple[str, float]] = {}
         self._facts: dict[int, _EntryFacts] = {}
         self._names_cache: dict[frozenset[int], frozenset[int]] = {}
+        self._names_cached = 0
 
     # ------------------------------------------------------------------ building and upkeep
 
@@ -390,11 +402,14 @@ class ScreeningIndex:
                 s.postings[t].append(nid)
             name_ids.append(nid)
         s.entry_names.append(name_ids)
-        self._names_cache.clear()
+        if self._names_cache:
+            self._names_cache.clear()
+            self._names_cached = 0
 
     def add_many(self, entries: Iterable[WatchlistEntry]) -> None:
-        for e in entries:
-            self.add(e)
+        with _gc_paused():
+            for e in entries:
+                self.add(e)
 
     def remove(self, list_name: str, entry_id: str) -> bool:
         """Remove an entry; False when it was not indexed."""
@@ -413,6 +428,7 @@ class ScreeningIndex:
         s.entry_names[slot] = []
         s.entries[slot] = None
         self._names_cache.clear()
+        self._names_cached = 0
         self._facts.pop(slot, None)
         return True
 
@@ -481,11 +497,11 @@ class ScreeningIndex:
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         if not 0.0 <= cut <= 1.0:
             raise ScreeningInputError(f"threshold {cut} is not in [0, 1]")
+        if len(query.name) > 300:
+            raise ScreeningInputError("query name longer than 300 characters")
         qparts = nm.parse_name(query.name)
         if not qparts:
             raise ScreeningInputError(f"query name {query.name!r} has no letters")
-        if len(query.name) > 300:
-            raise ScreeningInputError("query name longer than 300 characters")
         facts = _query_facts(query)
         truncated = nm.looks_truncated(query.name)
         matches = self._match_parts(qparts, truncated)
@@ -495,7 +511,12 @@ class ScreeningIndex:
         if not candidates:
             return []
         allowed = set(lists) if lists else None
-        best: dict[int, tuple[float, int, list[PartAlignment], list[int], list[int]]] = {}
+        best: dict[int, tuple[float, int, tuple[int, ...], list[tuple[int, int]], _Cells]] = {}
+        # Namesakes share name parts: each (query part, vocabulary part) cell is worked out once.
+        memo: dict[tuple[int, int], tuple[tuple[str, float, float] | None, bool]] = {}
+        # No attribute can lift a name whose log-odds stay below this; such names are skipped
+        # before their attributes are read.
+        floor = log_odds_from_score(min(max(cut, 1e-9), 1 - 1e-9)) - _max_attribute_gain(facts)
         s = self._s
         for nid in candidates:
             record = s.names[nid]
@@ -506,12 +527,14 @@ class ScreeningIndex:
                 fields = s.entries[slot]
                 if fields is None or fields[0] not in allowed:
                     continue
-            z, pairs, free_q, free_e = self._score_name(qparts, matches, terms)
+            z, pairs, cells = self._score_name(qparts, matches, terms, memo)
+            if z < floor:
+                continue
             current = best.get(slot)
             if current is None or z > current[0]:
-                best[slot] = (z, alias_index, pairs, free_q, free_e)
+                best[slot] = (z, alias_index, terms, pairs, cells)
         hits: list[Hit] = []
-        for slot, (z_name, alias_index, pairs, free_q, free_e) in best.items():
+        for slot, (z_name, alias_index, terms, pairs, cells) in best.items():
             fields = s.entries[slot]
             if fields is None:
                 continue
@@ -521,12 +544,26 @@ class ScreeningIndex:
             if score < cut:
                 continue
             matched = fields[2] if alias_index == 0 else fields[3][alias_index - 1]
+            used_q = {i for i, _ in pairs}
+            used_e = {j for _, j in pairs}
+            alignment = []
+            for i, j in sorted(pairs):
+                cell = cells[i][j]
+                assert cell is not None
+                level, sim, weight = cell
+                alignment.append(
+                    PartAlignment(qparts[i].text, s.term_text[terms[j]], level, sim, weight)
+                )
             explanation = Explanation(
                 matched_name=matched,
                 alias_index=alias_index,
-                alignment=tuple(pairs),
-                unmatched_query_parts=tuple(qparts[i].text for i in free_q),
-                unmatched_entry_parts=tuple(s.term_text[t] for t in free_e),
+                alignment=tuple(alignment),
+                unmatched_query_parts=tuple(
+                    p.text for i, p in enumerate(qparts) if i not in used_q
+                ),
+                unmatched_entry_parts=tuple(
+                    s.term_text[t] for j, t in enumerate(terms) if j not in used_e
+                ),
                 factors=(Factor("name prior", PRIOR_LOG_ODDS), *factors),
                 log_odds=z,
             )
@@ -535,9 +572,39 @@ class ScreeningIndex:
         return hits[:limit]
 
     def screen_many(
-        self, queries: Iterable[Query], threshold: float | None = None, limit: int = DEFAULT_LIMIT
-    ) -> list[list[Hit]]:
-        return [self.screen(q, threshold, limit) for q in queries]
+        self,
+        queries: Sequence[Query],
+        threshold: float | None = None,
+        limit: int = DEFAULT_LIMIT,
+        workers: int = 1,
+    ) -> list[list[Hit] | ScreeningInputError]:
+        """Screen a batch in input order; a bad query yields its error instead of hits.
+
+        ``workers > 1`` forks that many processes (POSIX only) sharing the index copy-on-write,
+        for long files on a multi-core server; results come back in input order.
+        """
+        if workers <= 1 or len(queries) < 2_000 or "fork" not in mp.get_all_start_methods():
+            return [self._screen_or_error(q, threshold, limit) for q in queries]
+        global _FORKED
+        _FORKED = (self, threshold, limit)
+        try:
+            chunks = [list(queries[i::workers]) for i in range(workers)]
+            with mp.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_screen_chunk, chunks)
+        finally:
+            _FORKED = None
+        out: list[list[Hit] | ScreeningInputError] = [[] for _ in queries]
+        for w, part in enumerate(parts):
+            out[w::workers] = part
+        return out
+
+    def _screen_or_error(
+        self, query: Query, threshold: float | None, limit: int
+    ) -> list[Hit] | ScreeningInputError:
+        try:
+            return self.screen(query, threshold, limit)
+        except ScreeningInputError as exc:
+            return exc
 
     def _match_parts(
         self, qparts: tuple[nm.NamePart, ...], truncated: bool
@@ -563,14 +630,15 @@ class ScreeningIndex:
         for qk in part.keys:
             choices: list[str] = []
             owners: list[int] = []
+            # No agreement level allows more edits than a quarter of the name; one C-level pass
+            # then drops the bulk of the buckets (different names) before the finer comparison.
+            cutoff = max(1, (len(qk) + 1) // 4)
+            buckets = s.buckets
             for nb in _neighbourhood(nm.skeleton(qk)):
-                bucket = s.buckets.get(nb)
+                bucket = buckets.get(nb)
                 if bucket is not None:
                     choices += bucket[0]
                     owners += bucket[1]
-            # One C-level pass drops the bulk of the bucket (different names) before the finer
-            # comparison; no agreement level allows more edits than a quarter of the name.
-            cutoff = max(1, (len(qk) + 1) // 4)
             for _choice, _dist, pos in process.extract(
                 qk, choices, scorer=OSA.distance, score_cutoff=cutoff, limit=None
             ):
@@ -612,49 +680,34 @@ class ScreeningIndex:
         return cached
 
     def _names_with(self, found: dict[int, tuple[str, float]]) -> frozenset[int]:
-        """Names containing one of the given vocabulary parts (cached for frequent parts)."""
+        """Names containing one of the given vocabulary parts.  Cached: a common given name
+        comes back in many spellings that all find the same vocabulary parts."""
         key = frozenset(found)
         names = self._names_cache.get(key)
         if names is None:
             postings = self._s.postings
             names = frozenset(chain.from_iterable(postings[t] for t in found))
-            if len(self._names_cache) > 20_000:
+            self._names_cached += len(names)
+            if self._names_cached > _NAMES_CACHE_BUDGET:
                 self._names_cache.clear()
+                self._names_cached = len(names)
             self._names_cache[key] = names
         return names
 
     def _candidates(self, found: list[dict[int, tuple[str, float]]]) -> Iterable[int]:
-        """Names sharing two query parts (one, when the query has a single full part).
-
-        A part with very long postings (a common given name in a large list) is not expanded:
-        names from the other parts are checked against it through their own parts instead.
-        """
-        postings = self._s.postings
-        parts = found
-        if not any(parts):
+        """Names sharing two query parts (one, when the query has a single full part): the
+        union of the pairwise intersections, each done in C over the smaller set."""
+        if not any(found):
             return ()
-        if len(parts) == 1:
-            return self._names_with(parts[0])
-        sized = sorted((sum(len(postings[t]) for t in f), i) for i, f in enumerate(parts))
-        largest_size, largest_i = sized[-1]
-        largest = parts[largest_i]
-        smaller = [self._names_with(parts[i]) for _, i in sized[:-1]]
-        if largest_size <= _EXPAND_LIMIT:
-            big = self._names_with(largest)
-            if len(smaller) == 1:
-                return smaller[0] & big
-            counts = Counter(chain.from_iterable(smaller))
-            return [n for n, c in counts.items() if c >= 2 or n in big]
-        counts = Counter(chain.from_iterable(smaller))
-        names = self._s.names
-        out: list[int] = []
-        for n, c in counts.items():
-            if c >= 2:
-                out.append(n)
-                continue
-            record = names[n]
-            if record is not None and any(t in largest for t in record[2]):
-                out.append(n)
+        sets = [self._names_with(f) for f in found]
+        if len(sets) == 1:
+            return sets[0]
+        if len(sets) == 2:
+            return sets[0] & sets[1]
+        out: set[int] = set()
+        for i in range(len(sets)):
+            for j in range(i + 1, len(sets)):
+                out |= sets[i] & sets[j]
         return out
 
     def _score_name(
@@ -662,7 +715,8 @@ class ScreeningIndex:
         qparts: tuple[nm.NamePart, ...],
         matches: list[dict[int, tuple[str, float]]],
         terms: tuple[int, ...],
-    ) -> tuple[float, list[PartAlignment], list[int], list[int]]:
+        memo: dict[tuple[int, int], tuple[tuple[str, float, float] | None, bool]],
+    ) -> tuple[float, list[tuple[int, int]], _Cells]:
         s = self._s
         n_q, n_e = len(qparts), len(terms)
         cells: list[list[tuple[str, float, float] | None]] = []
@@ -671,10 +725,17 @@ class ScreeningIndex:
             row: list[tuple[str, float, float] | None] = []
             found = matches[i]
             for j, t in enumerate(terms):
-                m = found.get(t)
-                if m is None and qp.role != nm.ROLE_INITIAL:
+                known = memo.get((i, t))
+                if known is None:
+                    m = found.get(t)
+                    known = (
+                        _pair(qp, m, s.term_role[t], s.term_keys[t]),
+                        m is None and qp.role != nm.ROLE_INITIAL,
+                    )
+                    memo[(i, t)] = known
+                if known[1]:
                     unlooked.add((i, j))
-                row.append(_pair(qp, m, s.term_role[t], s.term_keys[t]))
+                row.append(known[0])
             cells.append(row)
         best_pairs = _best_assignment(
             [[None if c is None else c[2] for c in row] for row in cells], n_q, n_e
@@ -693,21 +754,12 @@ class ScreeningIndex:
             best_pairs = _best_assignment(
                 [[None if c is None else c[2] for c in row] for row in cells], n_q, n_e
             )
-        alignment: list[PartAlignment] = []
         z = PRIOR_LOG_ODDS
-        for i, j in sorted(best_pairs):
+        for i, j in best_pairs:
             cell = cells[i][j]
             assert cell is not None
-            level, sim, weight = cell
-            z += weight
-            alignment.append(
-                PartAlignment(qparts[i].text, s.term_text[terms[j]], level, sim, weight)
-            )
-        used_q = {i for i, _ in best_pairs}
-        used_e = {j for _, j in best_pairs}
-        free_q = [i for i in range(n_q) if i not in used_q]
-        free_e = [terms[j] for j in range(n_e) if j not in used_e]
-        return z, alignment, free_q, free_e
+            z += cell[2]
+        return z, best_pairs, cells
 
 
 @lru_cache(maxsize=64)
@@ -718,6 +770,15 @@ def _orders(n_q: int, n_e: int) -> tuple[tuple[tuple[int, int], ...], ...]:
     return tuple(
         tuple((i, j) for j, i in enumerate(p)) for p in permutations(range(n_q), n_e)
     )
+
+
+_FORKED: tuple[ScreeningIndex, float | None, int] | None = None
+
+
+def _screen_chunk(chunk: list[Query]) -> list[list[Hit] | ScreeningInputError]:
+    assert _FORKED is not None
+    index, threshold, limit = _FORKED
+    return [index._screen_or_error(q, threshold, limit) for q in chunk]
 
 
 def _best_assignment(
@@ -785,6 +846,20 @@ def _pair(
     if both_names:
         weight += SIMILARITY_BONUS.get(level, 0.0) * sim
     return level, sim, weight
+
+
+def _max_attribute_gain(q: _QueryFacts) -> float:
+    """The most the query's own attributes could add for an entry."""
+    gain = 0.0
+    if q.birth_date is not None:
+        gain += max(BIRTH_DATE_WEIGHT.values())
+    if q.nationality is not None:
+        gain += NATIONALITY_SAME
+    if q.gender is not None:
+        gain += GENDER_SAME
+    if q.document is not None:
+        gain += DOCUMENT_SAME
+    return gain
 
 
 def _attribute_factors(q: _QueryFacts, e: _EntryFacts) -> list[Factor]:

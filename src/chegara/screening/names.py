@@ -152,9 +152,20 @@ def _role(key: str) -> str:
     return ROLE_NAME
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def split_words(name: str) -> list[str]:
     """Words of a name: spaces, commas, hyphens (Касым-Жомарт) and MRZ fillers separate them."""
-    return [w for w in _SPLIT.split(name) if any(c.isalpha() for c in w)]
+    return [w for w in _SPLIT.split(name) if _LETTER.search(w)]
+
+
+@lru_cache(maxsize=200_000)
+def _word_part(word: str) -> NamePart | None:
+    keys = fold_keys(word)
+    if not keys or not keys[0]:
+        return None
+    return NamePart(word, keys, _role(keys[0]))
 
 
 @lru_cache(maxsize=200_000)
@@ -162,9 +173,10 @@ def parse_name(name: str) -> tuple[NamePart, ...]:
     """Parts of a personal name in the order written, filiation words joined to their stem."""
     parts: list[NamePart] = []
     for word in split_words(name):
-        keys = fold_keys(word)
-        if not keys or not keys[0]:
+        part = _word_part(word)
+        if part is None:
             continue
+        keys = part.keys
         if keys[0] in tt.FILIATION_WORDS and parts and parts[-1].role != ROLE_INITIAL:
             stem = parts.pop()
             joined = tuple(dict.fromkeys(a + b for a in stem.keys for b in keys))
@@ -172,7 +184,7 @@ def parse_name(name: str) -> tuple[NamePart, ...]:
                 NamePart(f"{stem.text} {word}", joined[:MAX_KEYS_PER_PART], ROLE_FILIATION)
             )
             continue
-        parts.append(NamePart(word, keys, _role(keys[0])))
+        parts.append(part)
     return tuple(_infer_patronymic(parts[:MAX_PARTS]))
 
 
@@ -329,7 +341,8 @@ def _transliterate(text: str, scheme: str) -> str:
             elif scheme == "mvd_310_fr" and c == "с":
                 piece += "s"
             else:
-                piece += table.get(c, c)
+                # A letter outside the scheme's alphabet (ы in Uzbek) takes its ICAO form.
+                piece += table.get(c, tt.ICAO_9303.get(c, c))
             prev = c
         if not low_text:
             prev = low

@@ -131,6 +131,7 @@ def import_version(
     if watchlist.maintained_here and requester is None:
         raise BadInput(f"{watchlist.name} is maintained by its agency: a new version needs "
                        "four-eyes approval, so import it as a user (--as USER)")
+    _check_entries(watchlist.name, people, source_name)
     current = _active_hashes(session, watchlist)
     incoming = {p.entry_id: (p, p.content_hash()) for p in people}
     added = [p for eid, (p, _h) in incoming.items() if eid not in current]
@@ -164,6 +165,22 @@ def import_version(
     else:
         activate_version(session, version)
     return ImportOutcome(watchlist, version, approval_id)
+
+
+def _check_entries(list_name: str, people: Sequence[ListedPerson], source_name: str) -> None:
+    """Every entry must be readable by the matcher (which reads attributes only at a hit)."""
+    problems = []
+    for person in people:
+        try:
+            matcher.check_entry(matcher.WatchlistEntry(
+                list_name, person.entry_id, person.name, person.aliases, person.birth_dates,
+                person.nationalities, person.gender, person.document_numbers))
+        except (matcher.ScreeningInputError, ValueError) as exc:
+            problems.append(f"entry {person.entry_id}: {exc}")
+    if problems:
+        shown = "; ".join(problems[:20])
+        raise BadInput(f"{source_name} rejected, nothing imported: {shown}"
+                       + (f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""))
 
 
 def _insert_entries(session: Session, watchlist_id: int, number: int,

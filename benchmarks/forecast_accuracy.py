@@ -1,0 +1,125 @@
+"""Rolling-origin backtest, horizon 12, on the public series in ../shared/data/strategic.
+
+Chegara's forecast (chegara.analysis.forecast.forecast_counts) side by side with statsmodels'
+ETS (ETSModel: additive damped trend, additive seasonality once there are two full years, fitted
+on log1p counts, with its own analytical 80% prediction intervals), on the same origins.
+
+Reported per file and forecaster: MASE (absolute errors scaled by the in-sample seasonal naive
+error of the months seen), the seasonal naive forecast's own MASE on the same forecasts, their
+ratio pooled over all forecasts, the geometric mean over series of the per-series ratio, and the
+share of actual counts inside the 80% interval. One JSON line on stdout.
+
+    .venv/bin/python benchmarks/forecast_accuracy.py [--step 3] [--min-train 24] [--no-peer]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from chegara.analysis.backtest import BacktestScore, Forecaster, rolling_origin_backtest
+from chegara.analysis.forecast import METHOD_COMBINED, Forecast, forecast_counts
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "strategic"
+FILES = ("cbp_sw_border_counts.csv", "frontex_ibc_routes.csv")
+
+
+def load(path: Path) -> dict[str, np.ndarray]:
+    series: dict[str, list[float]] = defaultdict(list)
+    with path.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            series[f"{row['section']}|{row['indicator']}"].append(float(row["count"]))
+    return {key: np.array(values) for key, values in series.items()}
+
+
+def statsmodels_ets(history: np.ndarray, horizon: int) -> Forecast:
+    import pandas as pd
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    z = pd.Series(
+        np.log1p(history), index=pd.date_range("2000-01-01", periods=history.size, freq="MS")
+    )
+    seasonal = "add" if z.size >= 24 else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = ETSModel(
+            z,
+            error="add",
+            trend="add",
+            damped_trend=True,
+            seasonal=seasonal,
+            seasonal_periods=12 if seasonal else None,
+        )
+        fit = model.fit(disp=False)
+        frame = fit.get_prediction(start=z.size, end=z.size + horizon - 1).summary_frame(alpha=0.2)
+    mean = np.expm1(frame["mean"].to_numpy())
+    lower = np.maximum(np.expm1(frame["pi_lower"].to_numpy()), 0.0)
+    upper = np.expm1(frame["pi_upper"].to_numpy())
+    return Forecast(mean, lower, upper, "statsmodels ETSModel AAdA/AAdN on log1p")
+
+
+def summarise(per_series: dict[str, BacktestScore], seconds: float) -> dict[str, object]:
+    pooled = BacktestScore.pooled(list(per_series.values()))
+    ratios = [s.relative_mase for s in per_series.values() if s.scaled_errors]
+    summary: dict[str, object] = dict(pooled.as_dict())
+    summary["relative_mase_geomean_over_series"] = round(float(np.exp(np.mean(np.log(ratios)))), 4)
+    summary["series_beating_seasonal_naive"] = sum(r < 1.0 for r in ratios)
+    summary["series"] = len(ratios)
+    summary["note"] = "runaway_forecasts: forecasts above 10x the largest count seen"
+    summary["seconds"] = round(seconds, 1)
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--step", type=int, default=3, help="months between origins (ETS fits are slow)"
+    )
+    parser.add_argument("--no-peer", action="store_true", help="skip statsmodels ETS")
+    parser.add_argument("--min-train", type=int, default=24)
+    parser.add_argument("--horizon", type=int, default=12)
+    args = parser.parse_args()
+    result: dict[str, object] = {
+        "benchmark": "forecast_accuracy",
+        "horizon": args.horizon,
+        "origin_step": args.step,
+        "min_train": args.min_train,
+        "chegara_method": METHOD_COMBINED,
+        "peer": "statsmodels ETSModel (damped additive trend, additive season) on log1p",
+        "targets": {"relative_mase_max": 0.9, "coverage80": [0.75, 0.85]},
+    }
+    for name in FILES:
+        data = load(DATA / name)
+        entry: dict[str, object] = {}
+        forecasters: list[tuple[str, Forecaster]] = [("chegara", forecast_counts)]
+        if not args.no_peer:
+            forecasters.append(("statsmodels_ets", statsmodels_ets))
+        for label, forecaster in forecasters:
+            started = time.perf_counter()
+            per_series = {
+                key: rolling_origin_backtest(
+                    {key: values},
+                    horizon=args.horizon,
+                    min_train=args.min_train,
+                    step=args.step,
+                    forecaster=forecaster,
+                )
+                for key, values in data.items()
+            }
+            entry[label] = summarise(per_series, time.perf_counter() - started)
+        result[name.removesuffix(".csv")] = entry
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

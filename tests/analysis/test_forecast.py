@@ -1,0 +1,113 @@
+"""Forecasts: shapes, edge cases, known answers on constructed series, interval calibration."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chegara.analysis.forecast import (
+    METHOD_COMBINED,
+    METHOD_EMPTY,
+    METHOD_SHORT,
+    forecast_counts,
+    seasonal_naive,
+    seasonal_profile,
+)
+
+
+def test_constant_series_forecasts_the_constant_inside_its_interval() -> None:
+    result = forecast_counts([40.0] * 60, 12)
+    assert result.method == METHOD_COMBINED
+    np.testing.assert_allclose(result.forecast, 40.0, rtol=1e-9)
+    assert np.all(result.lower80 <= 40.0)
+    assert np.all(result.upper80 >= 40.0)
+
+
+def test_poisson_floor_keeps_interval_of_a_constant_count_open() -> None:
+    # Past errors are all zero, yet a count of 40 is Poisson-noisy: the interval must not collapse.
+    result = forecast_counts([40.0] * 60, 3)
+    assert np.all(result.upper80 - result.lower80 >= 10)
+
+
+def test_seasonal_pattern_is_reproduced() -> None:
+    months = np.arange(96)
+    pattern = 200.0 * np.exp(0.8 * np.sin(2 * np.pi * months / 12))
+    result = forecast_counts(pattern, 12)
+    truth = 200.0 * np.exp(0.8 * np.sin(2 * np.pi * np.arange(96, 108) / 12))
+    np.testing.assert_allclose(result.forecast, truth, rtol=0.05)
+
+
+def test_seasonal_profile_is_shrunk_to_zero_without_seasonality() -> None:
+    rng = np.random.default_rng(3)
+    noise = np.log1p(rng.poisson(100, 120).astype(float))
+    assert np.max(np.abs(seasonal_profile(noise))) < 0.03
+
+
+def test_level_shift_is_followed() -> None:
+    series = [1000.0] * 48 + [200.0] * 12
+    result = forecast_counts(series, 6)
+    assert np.all(result.forecast < 400)
+
+
+def test_empty_history_gives_zero_forecast() -> None:
+    result = forecast_counts([], 4)
+    assert result.method == METHOD_EMPTY
+    assert result.forecast.tolist() == [0.0] * 4
+
+
+@pytest.mark.parametrize("history", [[5.0], [5.0, 9.0], [3.0, 0.0, 4.0, 8.0, 2.0, 6.0, 7.0]])
+def test_short_series_fall_back_and_stay_ordered(history: list[float]) -> None:
+    result = forecast_counts(history, 12)
+    assert result.method == METHOD_SHORT
+    assert np.all(result.lower80 <= result.forecast)
+    assert np.all(result.forecast <= result.upper80)
+    assert np.all(result.lower80 >= 0)
+
+
+def test_all_zero_series() -> None:
+    result = forecast_counts([0.0] * 40, 12)
+    assert result.forecast.tolist() == [0.0] * 12
+    assert result.lower80.tolist() == [0.0] * 12
+
+
+def test_intermittent_series_is_ordered_and_non_negative() -> None:
+    rng = np.random.default_rng(5)
+    series = rng.poisson(0.3, 80) * rng.integers(0, 50, 80)
+    result = forecast_counts(series.astype(float), 12)
+    assert np.all(result.lower80 >= 0)
+    assert np.all(result.lower80 <= result.forecast)
+    assert np.all(result.forecast <= result.upper80)
+
+
+@pytest.mark.parametrize("horizon", [0, -1, 121])
+def test_absurd_horizon_is_refused(horizon: int) -> None:
+    with pytest.raises(ValueError, match="horizon"):
+        forecast_counts([1.0, 2.0, 3.0], horizon)
+
+
+@pytest.mark.parametrize("bad", [[1.0, -2.0], [1.0, float("nan")], [1.0, float("inf")]])
+def test_bad_counts_are_refused(bad: list[float]) -> None:
+    with pytest.raises(ValueError):
+        forecast_counts(bad, 3)
+
+
+def test_seasonal_naive_repeats_last_year() -> None:
+    history = list(range(24))
+    assert seasonal_naive(history, 14).tolist() == [*range(12, 24), 12, 13]
+    assert seasonal_naive([4.0, 7.0], 3).tolist() == [7.0, 7.0, 7.0]
+
+
+def test_interval_coverage_on_simulated_overdispersed_series() -> None:
+    # Negative-binomial counts around a seasonal random-walk level: the 80% interval should
+    # contain roughly 80% of the next 12 months. Loose bounds: 40 series x 12 months.
+    rng = np.random.default_rng(11)
+    hits = []
+    for _ in range(40):
+        months = np.arange(72)
+        level = 5.0 + np.cumsum(rng.normal(0, 0.05, 72))
+        mean = np.exp(level + 0.4 * np.sin(2 * np.pi * months / 12))
+        counts = rng.negative_binomial(10, 10 / (10 + mean)).astype(float)
+        result = forecast_counts(counts[:60], 12)
+        actual = counts[60:]
+        hits.extend(((actual >= result.lower80) & (actual <= result.upper80)).tolist())
+    assert 0.7 <= float(np.mean(hits)) <= 0.92
