@@ -13,7 +13,7 @@ from chegara.db.migrate import current_revisions, head_revisions
 from chegara.db.registry import load_all_models
 from chegara.db.session import Database, open_database
 from chegara.errors import NotReady
-from chegara.http import BodySizeLimit, RateLimiter, install_error_handlers
+from chegara.http import ERROR_RESPONSES, BodySizeLimit, RateLimiter, install_error_handlers
 from chegara.settings import Settings, get_settings
 
 API_DESCRIPTION = """Chegara: the national risk management system for border security.
@@ -41,20 +41,24 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
 
 def _add_routers(app: FastAPI) -> None:
+    from chegara.analysis.api import router as analysis_router
     from chegara.documents.api import router as documents_router
     from chegara.exchange.api import router as alerts_router
     from chegara.passengers.api import router as voyages_router
     from chegara.screening.api import router as screening_router
     from chegara.screening.service import IndexCache
     from chegara.security.api import router as security_router
+    from chegara.targeting.api import router as targeting_router
     from chegara.web import mount_web
 
     app.state.index_cache = IndexCache(app.state.settings.home / "index")
-    app.include_router(security_router)
-    app.include_router(alerts_router)
-    app.include_router(screening_router)
-    app.include_router(documents_router)
-    app.include_router(voyages_router)
+    app.include_router(security_router, responses=ERROR_RESPONSES)
+    app.include_router(alerts_router, responses=ERROR_RESPONSES)
+    app.include_router(screening_router, responses=ERROR_RESPONSES)
+    app.include_router(documents_router, responses=ERROR_RESPONSES)
+    app.include_router(voyages_router, responses=ERROR_RESPONSES)
+    app.include_router(targeting_router, responses=ERROR_RESPONSES)
+    app.include_router(analysis_router, responses=ERROR_RESPONSES)
     mount_web(app)
 
 

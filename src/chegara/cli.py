@@ -267,15 +267,21 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 def _register_capabilities() -> None:
     """Capability groups (each module keeps its heavy imports inside its commands)."""
+    from chegara.analysis import cli as analysis
     from chegara.documents import cli as documents
     from chegara.passengers import cli as passengers
     from chegara.screening import cli as screening
+    from chegara.targeting import cli as targeting
+    from chegara.targeting.manage_cli import register as register_targeting
 
     app.add_typer(screening.app, name="watchlist")
     app.command("screen")(screening.screen)
     app.add_typer(documents.app, name="mrz")
     app.add_typer(documents.registry_app, name="registry")
     app.add_typer(passengers.app, name="manifest")
+    register_targeting(targeting.app)
+    app.add_typer(targeting.app, name="targeting")
+    app.add_typer(analysis.app, name="analysis")
 
 
 _register_capabilities()

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -58,6 +59,31 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     return details
 
 
+def _unstorable_value(exc: BaseException) -> str | None:
+    cause = exc.orig if isinstance(exc, StatementError) else exc
+    if "NUL" in str(cause) and "0x00" in str(cause):
+        return "text in the request contains a NUL character"
+    if isinstance(exc, OverflowError | DataError) or isinstance(cause, OverflowError):
+        return "a number in the request is out of range"
+    return None
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer."""
+
+    error: dict[str, Any]
+
+
+# Documented on every /api/v1 route so that clients (and the schema fuzzing) know them.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description} for status, description in (
+        (400, "malformed request"), (401, "not signed in, or the token is unknown or expired"),
+        (403, "not allowed; the message says why"), (404, "no such record, or not shared "
+                                                          "with your agency"),
+        (409, "conflicts with the current state"), (413, "request body too large"),
+        (422, "bad input; details name the fields"), (429, "rate limit; see Retry-After"))}
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_chegara_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ChegaraError)
@@ -88,6 +114,14 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body(f"http_{exc.status_code}", str(exc.detail)),
                             status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
+    async def on_database_error(request: Request, exc: Exception) -> Response:
+        problem = _unstorable_value(exc)
+        if problem:
+            # A value the database cannot hold (an id of 2**70, a NUL character in text on
+            # PostgreSQL) is bad input, not a fault; the transaction was rolled back.
+            return JSONResponse(error_body("bad_input", problem), status_code=422)
+        raise exc
+
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return JSONResponse(error_body("internal_error", "internal error; nothing was changed"),
@@ -96,6 +130,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ChegaraError, on_chegara_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(OverflowError, on_database_error)
+    app.add_exception_handler(StatementError, on_database_error)
     app.add_exception_handler(Exception, on_unexpected)
 
 

@@ -199,3 +199,13 @@ def test_requester_cannot_approve_own_change(client: Any, as_user: Any) -> None:
     withdrawn = client.post(f"/api/v1/approvals/{approval_id}/withdraw",
                             headers=as_user("border.analyst"))
     assert withdrawn.json()["status"] == "withdrawn"
+
+
+def test_out_of_range_numbers_are_bad_input(client: Any, as_user: Any) -> None:
+    headers = as_user("border.analyst")
+    for path in ("/api/v1/alerts/99999999999999999999999", "/api/v1/users/4294967296000000"):
+        response = client.get(path, headers=headers)
+        assert response.status_code in (403, 404, 422), (path, response.text)
+        assert response.status_code != 500
+    huge = client.get("/api/v1/alerts/" + "9" * 30, headers=headers)
+    _assert_error_body(huge, 422)

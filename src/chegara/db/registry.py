@@ -8,6 +8,10 @@ MODEL_MODULES = (
     "chegara.security.models",
     "chegara.exchange.models",
     "chegara.screening.models",
+    "chegara.documents.models",
+    "chegara.passengers.models",
+    "chegara.targeting.models",
+    "chegara.analysis.models",
 )
 
 

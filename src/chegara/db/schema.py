@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 if TYPE_CHECKING:
     from chegara.db.session import Database
 
-HEADS = ("0002",)
+HEADS = ("0003", "0004", "0005")
 
 
 def schema_heads(db: Database) -> tuple[str, ...]:

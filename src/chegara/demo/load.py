@@ -13,7 +13,10 @@ from chegara.db.base import Distribution, Tlp, utcnow
 from chegara.db.migrate import upgrade
 from chegara.db.registry import load_all_models
 from chegara.db.session import Database, open_database
+from chegara.demo.analysis import load_analysis_demo
 from chegara.demo.screening import load_screening_demo
+from chegara.demo.targeting import load_targeting_demo
+from chegara.demo.travel import load_travel_demo
 from chegara.exchange import service as alerts
 from chegara.exchange.models import RiskAlert
 from chegara.exchange.schemas import AlertIn
@@ -66,6 +69,7 @@ USERS = (
     ("ncc.admin", "Элмира Кубанычбекова", "KG-NCC", ["admin"]),
     ("ncc.auditor", "Марат Ибраимов", "KG-NCC", ["auditor"]),
     ("kz.liaison", "Ерлан Сейтказиев", "KZ-BS", ["analyst", "officer"]),
+    ("kz.supervisor", "Айдар Жаксылыков", "KZ-BS", ["supervisor"]),
 )
 
 ALERTS = (
@@ -190,6 +194,9 @@ def _load(session: Session, db: Database) -> None:
 def load_capability_demos(session: Session, db: Database) -> None:
     """Each capability's demo data, on top of the agencies and users."""
     load_screening_demo(session, db.settings)
+    load_travel_demo(session, db.settings)
+    load_analysis_demo(session, db.settings)
+    load_targeting_demo(session, db.settings)
 
 
 def _supervisor_of(session: Session, users: dict[str, User], agency_id: int

@@ -37,6 +37,11 @@ def register_kind(kind: ApprovalKind) -> None:
     _KINDS[kind.name] = kind
 
 
+def kinds() -> list[ApprovalKind]:
+    """Every registered kind of change (for the interface and its translations)."""
+    return list(_KINDS.values())
+
+
 def kind_title(name: str) -> str:
     kind = _KINDS.get(name)
     return kind.title if kind else name

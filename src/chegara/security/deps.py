@@ -50,8 +50,8 @@ def _load_principal(request: Request, db: Database) -> Principal:
             principal = service.principal_for(session, user)
             limiter_key = f"user:{user.id}"
             if request.method not in SAFE_METHODS:
-                presented = request.headers.get(CSRF_HEADER) or request.state.__dict__.get(
-                    "form_csrf", "")
+                presented = request.headers.get(CSRF_HEADER) or getattr(
+                    request.state, "form_csrf", "")
                 if not presented or not csrf_matches(secret, presented):
                     raise Forbidden("missing or wrong CSRF token; reload the page")
     limiter: RateLimiter = request.app.state.rate_limiter

@@ -34,12 +34,7 @@ def _principal(request: Request, action: str | None = None) -> Principal:
 async def _form_principal(request: Request, action: str | None = None
                           ) -> tuple[FormData, Principal]:
     form = await request.form()
-    token = str(form.get("csrf_token", ""))
-    request.state.form_csrf = token
-    # security.deps reads the token from the State object's __dict__, while Starlette keeps
-    # state attributes in State._state: until deps reads getattr(request.state, "form_csrf"),
-    # put it where deps looks too, or every form post is refused as a CSRF failure.
-    vars(request.state)["form_csrf"] = token
+    request.state.form_csrf = str(form.get("csrf_token", ""))
     return form, _principal(request, action)
 
 

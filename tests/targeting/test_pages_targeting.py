@@ -1,0 +1,108 @@
+"""The targeting pages as an analyst, an officer and a supervisor use them (no JavaScript)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from chegara.demo.targeting import generate_trade
+from chegara.security.credentials import csrf_token_for
+from chegara.security.deps import SESSION_COOKIE
+
+
+def _csv(rows: list[dict[str, str]]) -> bytes:
+    names = sorted({k for row in rows for k in row})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=names)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def _upload(client: Any, headers: dict[str, str], data: bytes, **form: str) -> Any:
+    return client.post("/api/v1/targeting/declarations", headers=headers,
+                       files={"file": ("decl.csv", data, "text/csv")}, data=form)
+
+
+def _approve(client: Any, as_user: Any, supervisor: str, approval_id: int) -> None:
+    done = client.post(f"/api/v1/approvals/{approval_id}/approve", headers=as_user(supervisor),
+                       json={"reason": "checked"})
+    assert done.status_code == 200, done.text
+
+
+def _sign_in(client: Any, username: str) -> str:
+    client.cookies.clear()
+    response = client.post("/login", data={"username": username,
+                                           "password": "Chegara-demo-2026", "next": "/"},
+                           follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return csrf_token_for(client.cookies[SESSION_COOKIE])
+
+
+def test_queue_declaration_result_override_profiles_and_dashboard(
+        client: Any, as_user: Any) -> None:
+    trade = generate_trade(dt.date(2026, 10, 1), days=3, scale=0.3)
+    assert _upload(client, as_user("customs.analyst"), _csv(trade.declarations),
+                   distribution="national").status_code == 201
+    csrf = _sign_in(client, "customs.analyst")
+    bad = client.post("/targeting/profiles", data={
+        "csrf_token": csrf, "code": "CIG", "name": "Cigarettes", "channel": "red",
+        "criteria": "{not json", "distribution": "agency"})
+    assert bad.status_code == 422 and "not valid JSON" in bad.text
+    made = client.post("/targeting/profiles", data={
+        "csrf_token": csrf, "code": "CIG", "name": "Cigarettes", "channel": "red",
+        "criteria": '{"hs": ["2402", "8517"]}', "selection_percent": "100",
+        "distribution": "national", "instructions": "Count the packs"},
+        follow_redirects=False)
+    assert made.status_code == 303, made.text
+    profile_url = made.headers["location"]
+    asked = client.post(f"{profile_url}/activate", data={"csrf_token": csrf},
+                        follow_redirects=False)
+    assert asked.status_code == 303
+    page = client.get(profile_url)
+    assert page.status_code == 200 and "Count the packs" in page.text
+    approval = client.get("/api/v1/approvals", headers=as_user("customs.supervisor")).json()
+    _approve(client, as_user, "customs.supervisor", approval["items"][0]["id"])
+    ran = client.post("/targeting/run", data={"csrf_token": csrf, "random_percent": "0"},
+                      follow_redirects=False)
+    assert ran.status_code == 303
+
+    csrf = _sign_in(client, "customs.officer")
+    queue = client.get("/targeting?channel=red")
+    assert queue.status_code == 200
+    links = re.findall(r'href="/targeting/declarations/(\d+)"', queue.text)
+    assert links
+    declaration = client.get(f"/targeting/declarations/{links[0]}")
+    assert declaration.status_code == 200
+    decision_id = re.search(r"/targeting/decisions/(\d+)/result", declaration.text)
+    assert decision_id is not None
+    recorded = client.post(f"/targeting/decisions/{decision_id.group(1)}/result", data={
+        "csrf_token": csrf, "found": "yes", "offence_type": "undervaluation",
+        "revenue_recovered": "1200.50"}, follow_redirects=False)
+    assert recorded.status_code == 303
+    shown = client.get(f"/targeting/declarations/{links[0]}")
+    assert "1,200.50" in shown.text and "undervaluation" in shown.text
+    released = client.post(f"/targeting/decisions/{decision_id.group(1)}/override", data={
+        "csrf_token": csrf, "channel": "green", "reason": "Examined yesterday"},
+        follow_redirects=False)
+    assert released.status_code == 303
+    # Still red until a supervisor approves.
+    assert 'class="channel red"' in client.get(f"/targeting/declarations/{links[0]}").text
+    no_csrf = client.post(f"/targeting/decisions/{decision_id.group(1)}/override",
+                          data={"channel": "red", "reason": "x"})
+    assert no_csrf.status_code == 403
+
+    ref = trade.declarations[0]["declaration_id"]
+    joint = client.get("/targeting/joint", params={"ref": ref})
+    assert joint.status_code == 200 and ref in joint.text
+
+    _sign_in(client, "customs.analyst")
+    board = client.get("/targeting/dashboard")
+    assert board.status_code == 200
+    assert "<svg" in board.text and "profile CIG" in board.text
+    assert client.get("/targeting/profiles").status_code == 200
+    _sign_in(client, "kz.liaison")
+    assert "/targeting/declarations/" not in client.get("/targeting").text

@@ -1,0 +1,132 @@
+"""The targeting services on the demo data: a month of trade, the model trained on the first
+three weeks, dashboards, audit records, and the database commands."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from chegara.db.session import Database
+from chegara.demo.targeting import generate_trade, load_targeting_demo
+from chegara.errors import BadInput, Forbidden
+from chegara.security import audit
+from chegara.security import service as security
+from chegara.security.models import AuditEvent
+from chegara.targeting import service
+from chegara.targeting.models import (
+    InspectionResult,
+    RiskModelVersion,
+    StoredDeclaration,
+    TargetingDecision,
+)
+
+TODAY = dt.date(2026, 11, 1)
+
+
+@pytest.fixture
+def trade_demo(demo: Database) -> Database:
+    with demo.unit_of_work() as session:
+        audit.set_actor(session, audit.Actor.system("cli:demo"))
+        load_targeting_demo(session, demo.settings, scale=0.8, today=TODAY)
+    return demo
+
+
+def _principal(session: object, username: str) -> object:
+    return security.principal_for(session, security.find_user(session, username))  # type: ignore[arg-type]
+
+
+def test_demo_month_gives_decisions_results_model_and_dashboard(trade_demo: Database) -> None:
+    with trade_demo.reader() as session:
+        model = session.scalar(select(RiskModelVersion).where(
+            RiskModelVersion.status == "active"))
+        assert model is not None and Path(model.path, "model.json").is_file()
+        # Trained only on what was inspected before it: the first three weeks.
+        assert model.data_to is not None and model.data_to < TODAY - dt.timedelta(days=8)
+        assert 0.0 <= model.metrics["auc"] <= 1.0 and model.reference_scores
+        undecided = session.scalar(select(func.count()).select_from(StoredDeclaration).where(
+            ~StoredDeclaration.id.in_(select(TargetingDecision.declaration_pk))))
+        assert undecided == 0
+        by_model = session.scalars(select(TargetingDecision).where(
+            TargetingDecision.model_version == model.version,
+            TargetingDecision.basis == "score")).all()
+        assert by_model and all(d.model_reasons for d in by_model)
+        assert all(d.inspector.endswith(("inspector1", "inspector2", "inspector3"))
+                   for d in by_model if d.channel == "red")
+        analyst = _principal(session, "customs.analyst")
+        board = service.dashboard(session, analyst)  # type: ignore[arg-type]
+        selectors = {r.selector for r in board.rates}
+        assert {"profile CIG-UNDERVALUED", "random sample"} <= selectors
+        assert board.non_compliance is not None
+        assert 0 <= board.non_compliance.low <= board.non_compliance.hit_rate
+        assert board.inspected == session.scalar(select(func.count()).select_from(
+            InspectionResult).where(InspectionResult.owner_agency_id == analyst.agency_id))  # type: ignore[attr-defined]
+        assert board.weekly and board.score_level in ("stable", "watch", "alert", "unknown")
+        assert {name for name, _, _ in board.input_drift} >= {"office", "origin_country"}
+        # The selection runs were audited once each, not row by row.
+        runs = session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "targeting_decision.run"))
+        assert runs == 3  # history, with the model, SPS
+
+
+def test_a_supervisor_of_another_agency_cannot_activate(demo: Database) -> None:
+    with demo.unit_of_work() as session:
+        analyst = _principal(session, "customs.analyst")
+        audit.set_actor(session, security.actor_of(analyst))  # type: ignore[arg-type]
+        profile = service.create_profile(session, analyst, service.ProfileDraft(  # type: ignore[arg-type]
+            code="CARS", name="Cars", criteria={"hs": ["8703"]}, channel="yellow"))
+        approval = service.request_profile_activation(session, analyst, profile.id)  # type: ignore[arg-type]
+        from chegara.security import approvals
+
+        stranger = _principal(session, "sps.supervisor")
+        with pytest.raises(Forbidden):
+            approvals.decide(session, stranger, approval.id, approve=True, reason="")  # type: ignore[arg-type]
+        with pytest.raises(BadInput):
+            service.create_profile(session, analyst, service.ProfileDraft(  # type: ignore[arg-type]
+                code="X", name="x", criteria={"field": "no_such_field", "in": ["1"]},
+                channel="red"))
+
+
+def test_cli_imports_decides_and_lists_models(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from chegara.cli import app
+    from chegara.settings import get_settings
+
+    monkeypatch.setenv("CHEGARA_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("CHEGARA_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    trade = generate_trade(dt.date(2026, 10, 1), days=2, scale=0.1)
+    source = tmp_path / "decl.csv"
+    names = sorted({k for r in trade.declarations for k in r} - {"declaration_id"})
+    rows = [["DeclNo", *names]] + [[r["declaration_id"], *(r.get(n, "") for n in names)]
+                                   for r in trade.declarations]
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("declaration_id: DeclNo\n" + "".join(f"{n}: {n}\n" for n in names),
+                       encoding="utf-8")
+    try:
+        imported = runner.invoke(app, ["targeting", "import", str(source), "--map",
+                                       str(mapping)])
+        assert imported.exit_code == 0, imported.output
+        assert f"{len(trade.declarations)} declarations imported" in imported.output
+        bad = tmp_path / "bad.csv"
+        bad.write_text(lines[0] + "\n" + lines[1].replace(",2026-10-01,", ",01.10.2026,")
+                       + "\n", encoding="utf-8")
+        refused = runner.invoke(app, ["targeting", "import", str(bad), "--map", str(mapping)])
+        assert isinstance(refused.exception, BadInput)
+        assert "line 2" in refused.exception.message
+        decided = runner.invoke(app, ["targeting", "decide"])
+        assert decided.exit_code == 0, decided.output
+        assert (f"{len(trade.declarations)} declarations channelled (no active model"
+                in decided.output)
+        assert runner.invoke(app, ["targeting", "models"]).exit_code == 0
+    finally:
+        get_settings.cache_clear()

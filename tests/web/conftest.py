@@ -1,0 +1,129 @@
+"""Web fixtures: signing a TestClient in through the login form, reading the CSRF token from a
+page, and the app served by uvicorn on 127.0.0.1 for the browser tests.
+
+The browser tests drive Debian's Chromium. Without it they skip, unless
+``CHEGARA_REQUIRE_BROWSER=1`` (CI), where a missing browser is a failure, not a silent pass.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chegara.db.session import Database
+from chegara.demo.load import DEMO_PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+def csrf_from(html: str) -> str:
+    found = CSRF_INPUT.search(html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+@pytest.fixture
+def sign_in(client: Any, demo: Database) -> Callable[[str], str]:
+    """``sign_in("border.admin")`` signs the client in through the form; returns the CSRF
+    token the pages now carry."""
+
+    def as_user(username: str, password: str = DEMO_PASSWORD) -> str:
+        response = client.post("/login", data={"username": username, "password": password,
+                                                "next": "/"}, follow_redirects=False)
+        assert response.status_code == 303, response.text
+        return csrf_from(client.get("/").text)
+
+    return as_user
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def live_server(demo: Database) -> Iterator[str]:
+    """The app on the demo database, served by uvicorn in a background thread."""
+    import uvicorn
+
+    from chegara.app import create_app
+
+    app = create_app(demo.settings, demo)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, name="chegara-live-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the live server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def check_browser(executable: Path, required: bool) -> None:
+    """Skip when the browser is absent; fail instead when the run requires it (CI)."""
+    if executable.exists():
+        return
+    message = f"{executable} is not installed"
+    if required:
+        pytest.fail(message + " and CHEGARA_REQUIRE_BROWSER=1")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def browser_gate() -> Callable[[Path, bool], None]:
+    """``check_browser`` for the tests of the gate itself."""
+    return check_browser
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium shared by the browser tests of the session."""
+    check_browser(CHROMIUM, os.environ.get("CHEGARA_REQUIRE_BROWSER") == "1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                         args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _browser_context(chromium: Any, live_server: str, javascript: bool) -> Any:
+    context = chromium.new_context(base_url=live_server, java_script_enabled=javascript,
+                                   viewport={"width": 1280, "height": 800}, locale="ru-RU")
+    context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def page(chromium: Any, live_server: str) -> Iterator[Any]:
+    context = _browser_context(chromium, live_server, javascript=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page_without_javascript(chromium: Any, live_server: str) -> Iterator[Any]:
+    """The pages must work with JavaScript off: htmx only enhances them."""
+    context = _browser_context(chromium, live_server, javascript=False)
+    yield context.new_page()
+    context.close()

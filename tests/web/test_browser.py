@@ -1,0 +1,137 @@
+"""Issue 2's "Show" in a real browser: Chromium against the app on 127.0.0.1.
+
+An admin creates a user, an analyst asks to share a new alert with partner states, a supervisor
+approves it from the inbox, and an auditor finds the decision in the audit trail and verifies
+the chain. The pages are used as a person would: by filling forms and clicking buttons.
+Works with and without htmx (the audit check follows whichever way the page answers).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chegara.demo.load import DEMO_PASSWORD
+from chegara.web.i18n import catalogue
+
+pytestmark = pytest.mark.browser
+RU = catalogue("ru")
+ALERT_TITLE = "Counterfeit phytosanitary certificates for apricots via Kyzyl-Kiya"
+
+
+def sign_in(page: Any, username: str) -> None:
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/$"))
+
+
+def sign_out(page: Any) -> None:
+    page.click("form[action='/logout'] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/login$"))
+
+
+def admin_creates_a_user(page: Any) -> None:
+    sign_in(page, "border.admin")
+    page.click("nav.sidebar a[href='/admin/users']")
+    form = page.locator("form#new-user")
+    form.locator("input[name=username]").fill("border.trainee")
+    form.locator("input[name=full_name]").fill("Асель Маматова")
+    form.locator("input[name=email]").fill("a.mamatova@example.kg")
+    form.locator("input[name=password]").fill("Trainee-pass-2026")
+    form.locator("input[name=roles][value=officer]").check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/admin/users$"))
+    assert page.locator("table td", has_text="border.trainee").count() == 1
+    sign_out(page)
+
+
+def analyst_asks_to_share_an_alert_with_partners(page: Any) -> str:
+    sign_in(page, "border.analyst")
+    page.click("nav.sidebar a[href='/alerts']")
+    form = page.locator("form[action='/alerts']")
+    form.locator("input[name=title]").fill(ALERT_TITLE)
+    form.locator("textarea[name=body]").fill(
+        "Certificates with a reused serial number and a scanned inspector's stamp.")
+    form.locator("select[name=category]").select_option("sps_risk")
+    form.locator("select[name=source_reliability]").select_option("B")
+    form.locator("select[name=information_credibility]").select_option("2")
+    form.locator("select[name=distribution]").select_option("partners")
+    form.locator("select[name=tlp]").select_option("green")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/alerts/\d+$"))
+    assert page.locator("h1", has_text=ALERT_TITLE).count() == 1
+    assert page.get_by_text(RU["Sharing with partner states is waiting for approval."]).count()
+    alert_url: str = page.url
+    sign_out(page)
+    return alert_url
+
+
+def supervisor_approves_it(page: Any, alert_url: str) -> None:
+    sign_in(page, "border.supervisor")
+    page.click("nav.sidebar a[href='/approvals']")
+    row = page.locator("tr", has_text=ALERT_TITLE)
+    assert row.count() == 1
+    row.locator("form[action$='/approve'] button").click()
+    page.wait_for_url(re.compile(r".*/approvals\?status=approved$"))
+    assert page.locator("tr", has_text=ALERT_TITLE).count() == 1
+    page.goto(alert_url)
+    assert page.locator("span.dist.partners").count() == 1
+    sign_out(page)
+
+
+def auditor_sees_the_decision_and_verifies_the_chain(page: Any) -> None:
+    sign_in(page, "border.auditor")
+    page.click("nav.sidebar a[href='/audit']")
+    actions = page.locator("table.audit td code").all_inner_texts()
+    assert "approval.update" in actions
+    assert "risk_alert.update" in actions
+    decision = page.locator("table.audit tr", has=page.locator("code", has_text="approval.update"))
+    assert "border.supervisor" in decision.first.inner_text()
+    with_htmx = page.evaluate("typeof window.htmx !== 'undefined'")
+    page.click(f"text={RU['Verify the chain']}")
+    result = page.locator("#verify-result")
+    result.wait_for()
+    assert RU["The audit chain is intact."] in result.inner_text()
+    # With htmx the result is swapped into the audit page; without it the link opens it.
+    assert page.url.endswith("/audit" if with_htmx else "/audit/verify")
+
+
+def test_admin_user_four_eyes_approval_and_audit_in_a_browser(page: Any) -> None:
+    admin_creates_a_user(page)
+    alert_url = analyst_asks_to_share_an_alert_with_partners(page)
+    supervisor_approves_it(page, alert_url)
+    auditor_sees_the_decision_and_verifies_the_chain(page)
+
+
+def test_the_supervisor_dashboard(page: Any) -> None:
+    """The README's first screen. ``CHEGARA_SCREENSHOT_DIR=docs`` saves it there."""
+    sign_in(page, "border.supervisor")
+    assert page.locator("h1", has_text=RU["Dashboard"]).count() == 1
+    assert page.locator(".tile .num").count() == 3
+    assert page.locator("nav.sidebar a[href='/approvals']").count() == 1
+    assert page.locator("nav.sidebar a[href='/audit']").count() == 0
+    target = os.environ.get("CHEGARA_SCREENSHOT_DIR")
+    if target:
+        page.screenshot(path=str(Path(target) / "screenshot-dashboard.png"))
+
+
+def test_the_four_eyes_flow_works_with_javascript_off(page_without_javascript: Any) -> None:
+    page = page_without_javascript
+    sign_in(page, "border.supervisor")
+    page.click("nav.sidebar a[href='/approvals']")
+    row = page.locator("tr", has_text="Forged Kyrgyz ID cards")
+    row.locator("form[action$='/approve'] button").click()
+    page.wait_for_url(re.compile(r".*/approvals\?status=approved$"))
+    assert page.locator("tr", has_text="Forged Kyrgyz ID cards").count() == 1
+    sign_out(page)
+    sign_in(page, "border.auditor")
+    page.click("nav.sidebar a[href='/audit']")
+    page.click(f"text={RU['Verify the chain']}")
+    page.wait_for_url(re.compile(r".*/audit/verify$"))
+    assert RU["The audit chain is intact."] in page.locator("#verify-result").inner_text()
