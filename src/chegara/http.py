@@ -68,15 +68,17 @@ def _unstorable_value(exc: BaseException) -> str | None:
     return None
 
 
-class ErrorBody(BaseModel):
-    """The body of every error answer."""
-
-    error: dict[str, Any]
-
-
 # Documented on every /api/v1 route so that clients (and the schema fuzzing) know them.
+# Given as explicit JSON content: with a "model", FastAPI would document errors of HTML and
+# PDF routes under the route's own media type, while every error body is JSON.
+_ERROR_CONTENT = {"application/json": {"schema": {
+    "type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message", "details"], "properties": {
+            "code": {"type": "string"}, "message": {"type": "string"},
+            "details": {"type": "array", "items": {"type": "object"}}}}}}}}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description} for status, description in (
+    status: {"content": _ERROR_CONTENT, "description": description}
+    for status, description in (
         (400, "malformed request"), (401, "not signed in, or the token is unknown or expired"),
         (403, "not allowed; the message says why"), (404, "no such record, or not shared "
                                                           "with your agency"),

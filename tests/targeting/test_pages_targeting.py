@@ -104,5 +104,7 @@ def test_queue_declaration_result_override_profiles_and_dashboard(
     assert board.status_code == 200
     assert "<svg" in board.text and "profile CIG" in board.text
     assert client.get("/targeting/profiles").status_code == 200
+    profile_page = client.get(profile_url)
+    assert profile_page.status_code == 200 and "<svg" in profile_page.text
     _sign_in(client, "kz.liaison")
     assert "/targeting/declarations/" not in client.get("/targeting").text

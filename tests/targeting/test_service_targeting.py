@@ -66,6 +66,12 @@ def test_demo_month_gives_decisions_results_model_and_dashboard(trade_demo: Data
             InspectionResult).where(InspectionResult.owner_agency_id == analyst.agency_id))  # type: ignore[attr-defined]
         assert board.weekly and board.score_level in ("stable", "watch", "alert", "unknown")
         assert {name for name, _, _ in board.input_drift} >= {"office", "origin_country"}
+        cig = next(p for p in service.list_profiles(session, analyst)  # type: ignore[arg-type]
+                   if p.code == "CIG-UNDERVALUED")
+        effect = service.profile_effectiveness(session, analyst, cig)  # type: ignore[arg-type]
+        board_row = next(r for r in board.rates if r.selector == "profile CIG-UNDERVALUED")
+        assert effect.rate is not None and effect.rate.inspected == board_row.inspected
+        assert effect.rate.found == board_row.found and effect.fired >= board_row.inspected
         # The selection runs were audited once each, not row by row.
         runs = session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "targeting_decision.run"))

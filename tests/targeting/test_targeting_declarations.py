@@ -135,3 +135,13 @@ def test_any_value_column_is_either_parsed_or_refused_by_line(values: list[objec
         return
     parsed = frame["value"].to_numpy()
     assert ((parsed >= 0) | np.isnan(parsed)).all()
+
+
+def test_a_yaml_boolean_is_not_taken_for_a_column_name() -> None:
+    import pytest
+    import yaml
+
+    from chegara.targeting.declarations import FieldMapError, parse_field_map
+
+    with pytest.raises(FieldMapError, match="quote the column name"):
+        parse_field_map(yaml.safe_load("declaration_id: id\ndate: Date\nimporter_id: No\n"))

@@ -71,6 +71,12 @@ def _month_start(index: int) -> dt.datetime:
     return dt.datetime(year, month + 1, 1, tzinfo=dt.UTC)
 
 
+def _elapsed(month: int, now: dt.datetime) -> float:
+    """The share of the month that has passed (1 for past months)."""
+    start, end = _month_start(month), _month_start(month + 1)
+    return max(0.0, min(1.0, (now - start) / (end - start)))
+
+
 def _rate(base: float, section: str, kind: str, month: int, last: int) -> float:
     season = 1.0 + 0.45 * math.sin(2 * math.pi * ((month % 12) - 3) / 12)  # summer peak
     rate = base * season
@@ -111,8 +117,10 @@ def load_analysis_demo(session: Session, settings: Settings, *, months: int = MO
     rows = []
     for section in sections:
         for kind, base in RATES[section.neighbour_code].items():
-            for month in range(first, last + 1):
-                mean = _rate(base, section.code, kind, month, last)
+            # Up to today: the running month is partly filled, and its last ten days are
+            # still waiting for validation.
+            for month in range(first, last + 2):
+                mean = _rate(base, section.code, kind, month, last) * _elapsed(month, now)
                 count = int(rng.poisson(rng.gamma(8.0, mean / 8.0)))  # over-dispersed
                 rows += [_incident(rng, section, points.get(section.id, []), kind, month,
                                    agencies, reporter, now) for _ in range(count)]
@@ -127,11 +135,9 @@ def load_analysis_demo(session: Session, settings: Settings, *, months: int = MO
         analyst = _principal(session, "ncc.analyst")
         products.generate(session, analyst, kind="bulletin", period=period_label(last),
                           home=settings.home)
-        products.generate(session, analyst, kind="bulletin", period=period_label(last),
-                          edition="public", home=settings.home)
         products.generate(session, analyst, kind="annual", period=str(last // 12 - 1),
                           home=settings.home)
-        made = 3
+        made = 2
     return AnalysisDemo(len(rows), statistics, assessments, made)
 
 
@@ -139,10 +145,8 @@ def _incident(rng: np.random.Generator, section: BorderSection, points: list[Cro
               kind: str, month: int, agencies: dict[str, int], reporter: dict[str, int],
               now: dt.datetime) -> dict[str, object]:
     start = _month_start(month)
-    days = (_month_start(month + 1) - start).days
-    occurred = start + dt.timedelta(days=int(rng.integers(days)),
-                                    minutes=int(rng.integers(24 * 60)))
-    occurred = min(occurred, now - dt.timedelta(hours=1))
+    span = (min(_month_start(month + 1), now - dt.timedelta(hours=1)) - start)
+    occurred = start + dt.timedelta(seconds=float(rng.uniform(0, span.total_seconds())))
     point = points[int(rng.integers(len(points)))] if points and kind in AT_CROSSING_POINT \
         else None
     if point is not None:

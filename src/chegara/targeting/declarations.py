@@ -126,6 +126,10 @@ def parse_field_map(raw: object) -> FieldMap:
         if key not in FIELDS_BY_NAME:
             known = ", ".join(sorted(FIELDS_BY_NAME))
             raise FieldMapError(f"unknown canonical field {key!r}; known fields: {known}")
+        if isinstance(value, bool):
+            # YAML reads an unquoted No / Yes / On / Off as a boolean, not as a column name.
+            raise FieldMapError(f"field {key!r} maps to {value!r}, which YAML read as a yes/no "
+                                "value: quote the column name")
         if not isinstance(value, str | int) or str(value) == "":
             raise FieldMapError(f"field {key!r} must map to a column name, got {value!r}")
         columns[str(key)] = str(value)

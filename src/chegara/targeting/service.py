@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import String, func, insert, select
 from sqlalchemy.orm import Session
 
 from chegara.db.base import Distribution, Tlp, utcnow
@@ -967,6 +967,47 @@ def dashboard(session: Session, principal: Principal) -> Dashboard:
     return Dashboard(rates, weekly, non_compliance,
                      float(sum(r.revenue_recovered for _, r in pairs)), len(pairs),
                      channels, model, score_psi, outcomes.psi_level(score_psi), drift)
+
+
+@dataclass
+class ProfileEffectiveness:
+    fired: int
+    rate: SelectorRate | None
+    weekly: list[tuple[str, float, int]]
+    revenue: float
+
+
+def profile_effectiveness(session: Session, principal: Principal, profile: RiskProfile
+                          ) -> ProfileEffectiveness:
+    """How often the owning agency's profile fired, and what inspections found when it did."""
+    import json
+
+    from chegara.targeting import outcomes
+
+    require(principal, "profile.read")
+    if profile.owner_agency_id != principal.agency_id:
+        return ProfileEffectiveness(0, None, [], 0.0)
+    # JSON lists cannot be searched portably in SQL; the LIKE narrows, Python decides.
+    needle = f"%{json.dumps(profile.code)}%"
+    rows = session.execute(
+        select(TargetingDecision.profiles_fired, InspectionResult)
+        .outerjoin(InspectionResult, InspectionResult.decision_id == TargetingDecision.id)
+        .where(TargetingDecision.owner_agency_id == profile.owner_agency_id,
+               func.cast(TargetingDecision.profiles_fired, String).like(needle))).tuples().all()
+    mine = [(fired, result) for fired, result in rows if profile.code in fired]
+    results = [r for _, r in mine if r is not None]
+    if not results:
+        return ProfileEffectiveness(len(mine), None, [], 0.0)
+    found = sum(int(r.found) for r in results)
+    interval = outcomes.wilson_interval(found, len(results))
+    weeks: dict[str, list[int]] = {}
+    for r in results:
+        weeks.setdefault(r.inspected_on.strftime("%G-W%V"), []).append(int(r.found))
+    weekly = [(week, sum(v) / len(v), len(v)) for week, v in sorted(weeks.items())]
+    return ProfileEffectiveness(
+        len(mine), SelectorRate(f"profile {profile.code}", len(results), found, interval.rate,
+                                interval.low, interval.high),
+        weekly, float(sum(r.revenue_recovered for r in results)))
 
 
 def _score_drift(session: Session, model: RiskModelVersion) -> float:

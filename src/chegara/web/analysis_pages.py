@@ -39,8 +39,9 @@ from chegara.errors import BadInput, ChegaraError
 from chegara.security import audit
 from chegara.security import service as security
 from chegara.security.deps import reading, writing
+from chegara.web.i18n import translator
 from chegara.web.pages import _form_principal, _principal, _see_other
-from chegara.web.render import render
+from chegara.web.render import language_of, render
 
 router = APIRouter(include_in_schema=False)
 PERIODS = {"7": 7, "30": 30, "90": 90, "365": 365}
@@ -75,6 +76,7 @@ def picture(request: Request, agency: str | None = None, days: str = "30") -> HT
     principal = _principal(request, "incident.read")
     _ensure_geography(request)
     agency_id = _agency_filter(agency)
+    _ = translator(language_of(request, principal))
     span = PERIODS.get(days, 30)
     since = utcnow() - dt.timedelta(days=span)
     with writing(request, principal) as session:
@@ -100,7 +102,8 @@ def picture(request: Request, agency: str | None = None, days: str = "30") -> HT
         [MapPoint(p.name, p.lon, p.lat, p.active) for p in points],
         [MapIncident(i.lon, i.lat, i.impact == "high") for i in recent
          if i.lon is not None and i.lat is not None],
-        title="Border sections by impact level")
+        title=_("Border sections by impact level"),
+        legend={level: _(level) for level in ciram.IMPACT_LEVELS})
     return render(request, "analysis/picture.html", map_svg=map_svg, sections=sections,
                   sparklines=_sparklines(table), recent=recent[:20], total=total,
                   names=names, point_names=point_names, agencies=agencies,

@@ -209,7 +209,10 @@ def profile_page(profile_id: RowId, request: Request) -> HTMLResponse:
     principal = _principal(request, "profile.read")
     with reading(request) as session:
         profile = service.get_profile(session, principal, profile_id)
+        effect = service.profile_effectiveness(session, principal, profile)
+    chart = weekly_chart({f"profile {profile.code}": effect.weekly}) if effect.weekly else ""
     return render(request, "targeting/profile.html", profile=profile, error=None,
+                  effect=effect, chart=chart,
                   criteria=json.dumps(profile.criteria, indent=2, ensure_ascii=False),
                   can_manage="profile.manage" in principal.permissions
                   and profile.owner_agency_id == principal.agency_id,
@@ -228,7 +231,8 @@ async def update_profile(profile_id: RowId, request: Request) -> HTMLResponse | 
         with reading(request) as session:
             profile = service.get_profile(session, principal, profile_id)
         return render(request, "targeting/profile.html", http_status=422, profile=profile,
-                      error=exc.message, criteria=str(form.get("criteria", "")),
+                      effect=None, chart="", error=exc.message,
+                      criteria=str(form.get("criteria", "")),
                       can_manage=True, channels=service.CHANNELS,
                       levels=[d.value for d in Distribution])
     return _see_other(f"/targeting/profiles/{profile_id}")
