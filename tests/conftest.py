@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +156,41 @@ def as_user(client: Any, demo: Database) -> Any:
 def sign_in() -> Any:
     """``sign_in(client, "border.officer")`` -> bearer headers, for clients built in a test."""
     return token_headers
+
+
+# --- the browser, shared by every browser test of the run ------------------------------------
+# One Playwright driver per process: a second sync_playwright() in the same worker fails, so
+# every browser test uses this session fixture.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def check_browser(executable: Path, required: bool) -> None:
+    """Skip when the browser is absent; fail instead when the run requires it (CI)."""
+    if executable.exists():
+        return
+    message = f"{executable} is not installed"
+    if required:
+        pytest.fail(message + " and CHEGARA_REQUIRE_BROWSER=1")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def browser_gate() -> Callable[[Path, bool], None]:
+    """``check_browser`` for the tests of the gate itself."""
+    return check_browser
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium shared by the browser tests of the session."""
+    check_browser(CHROMIUM, os.environ.get("CHEGARA_REQUIRE_BROWSER") == "1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                         args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -6,7 +6,6 @@ Chromium against the app on 127.0.0.1, on the demo data. Skips when Chromium is 
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
@@ -25,25 +24,10 @@ from chegara.security import audit
 from chegara.security import service as security
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
 @pytest.fixture
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CHEGARA_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is not installed and CHEGARA_REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                          args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+def browser(chromium: Any) -> Any:
+    """The Chromium shared by all browser tests (tests/conftest.py)."""
+    return chromium
 
 
 @pytest.fixture

@@ -189,3 +189,16 @@ def test_cli_verify_names_the_broken_sequence(db: Database, tmp_path: Path,
     assert broken.exit_code == 1
     assert "seq 2" in broken.output
     get_settings.cache_clear()
+
+
+def test_chain_holds_with_non_ascii_and_placeholder_like_content(db: Database) -> None:
+    with db.unit_of_work() as session:
+        audit.set_actor(session, audit.Actor.system("test"))
+        service.create_agency(session, code="CYR", name="Пограничная служба «Дустлик»",
+                              country="KGZ", kind="border")
+        for note in ('сдан в МВД — "кавычки" \\ и ёжик', '"0000000000000000" prev_hash seq'):
+            audit.append(session, action="note", resource_type="test", resource_id="1",
+                         note=note, change={"текст": note})
+    with db.reader() as session:
+        result = audit.verify_chain(session)
+    assert result.ok and result.checked == 3, result

@@ -7,13 +7,11 @@ The browser tests drive Debian's Chromium. Without it they skip, unless
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,10 +19,6 @@ import pytest
 from chegara.db.session import Database
 from chegara.demo.load import DEMO_PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
 
@@ -76,35 +70,6 @@ def live_server(demo: Database) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
-
-
-def check_browser(executable: Path, required: bool) -> None:
-    """Skip when the browser is absent; fail instead when the run requires it (CI)."""
-    if executable.exists():
-        return
-    message = f"{executable} is not installed"
-    if required:
-        pytest.fail(message + " and CHEGARA_REQUIRE_BROWSER=1")
-    pytest.skip(message)
-
-
-@pytest.fixture
-def browser_gate() -> Callable[[Path, bool], None]:
-    """``check_browser`` for the tests of the gate itself."""
-    return check_browser
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """A headless Chromium shared by the browser tests of the session."""
-    check_browser(CHROMIUM, os.environ.get("CHEGARA_REQUIRE_BROWSER") == "1")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                         args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _browser_context(chromium: Any, live_server: str, javascript: bool) -> Any:

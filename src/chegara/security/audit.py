@@ -16,6 +16,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +31,6 @@ from chegara.errors import ChegaraError
 from chegara.security.models import AuditEvent
 
 GENESIS = "0" * 64
-PG_AUDIT_LOCK = 0x43484547  # "CHEG": serialises appends to the chain on PostgreSQL
 
 
 class MissingActor(ChegaraError):
@@ -96,13 +96,8 @@ _COLUMNS = ("seq", "at", "actor_id", "actor", "agency_id", "action", "resource_t
             "resource_id", "fields", "digest", "note", "prev_hash", "row_hash")
 # Appends use driver-level SQL: they run on every audited write, and going through the ORM or
 # Core compilation made the audit trail cost as much as the change it records.
-_INSERT = {
-    "sqlite": "INSERT INTO audit_event ({}) VALUES ({})".format(
-        ", ".join(_COLUMNS), ", ".join(f":{c}" for c in _COLUMNS)),
-    "postgresql": "INSERT INTO audit_event ({}) VALUES ({})".format(
-        ", ".join(_COLUMNS),
-        ", ".join("CAST(%(fields)s AS JSON)" if c == "fields" else f"%({c})s" for c in _COLUMNS)),
-}
+_SQLITE_INSERT = "INSERT INTO audit_event ({}) VALUES ({})".format(
+    ", ".join(_COLUMNS), ", ".join(f":{c}" for c in _COLUMNS))
 _HEAD = "SELECT seq, row_hash FROM audit_event ORDER BY seq DESC LIMIT 1"
 
 
@@ -116,28 +111,21 @@ def _driver_cursor(session: Session) -> tuple[Any, str]:
     return conn.connection.driver_connection.cursor(), conn.dialect.name  # type: ignore[union-attr]
 
 
-def _chain_head(session: Session, cursor: Any, dialect: str) -> tuple[int, str]:
+def _chain_head(session: Session, cursor: Any) -> tuple[int, str]:
     head = session.info.get("audit_head")
     if head is not None:
         return head  # type: ignore[no-any-return]
-    if dialect == "postgresql":
-        # One round trip: take the chain lock, then read the head in a second statement, whose
-        # fresh snapshot sees every append committed before the lock was granted.
-        cursor.execute(f"SELECT pg_advisory_xact_lock({PG_AUDIT_LOCK}); {_HEAD}")
-        cursor.nextset()
-    else:
-        cursor.execute(_HEAD)
+    cursor.execute(_HEAD)  # SQLite: BEGIN IMMEDIATE already made this the only writer
     last = cursor.fetchone()
     return (int(last[0]), str(last[1])) if last else (0, GENESIS)
 
 
-def _driver_values(row: dict[str, Any], dialect: str) -> dict[str, Any]:
+def _sqlite_values(row: dict[str, Any]) -> dict[str, Any]:
     values = dict(row)
     values["fields"] = json.dumps(row["fields"])
-    if dialect == "sqlite":
-        # The text form SQLAlchemy's SQLite DateTime type reads back.
-        values["at"] = row["at"].astimezone(dt.UTC).replace(tzinfo=None).isoformat(
-            " ", "microseconds")
+    # The text form SQLAlchemy's SQLite DateTime type reads back.
+    values["at"] = row["at"].astimezone(dt.UTC).replace(tzinfo=None).isoformat(
+        " ", "microseconds")
     return values
 
 
@@ -155,7 +143,10 @@ def append(
     """Append one event to the chain inside the session's transaction; returns its ``seq``."""
     actor = actor or current_actor(session)
     cursor, dialect = _driver_cursor(session)
-    seq, prev_hash = _chain_head(session, cursor, dialect)
+    if dialect == "postgresql":
+        return _append_in_postgres(cursor, actor, action, resource_type, resource_id, fields,
+                                   change, note)
+    seq, prev_hash = _chain_head(session, cursor)
     row: dict[str, Any] = {
         "seq": seq + 1,
         "at": utcnow(),
@@ -171,9 +162,32 @@ def append(
         "prev_hash": prev_hash,
     }
     row["row_hash"] = compute_row_hash(row)
-    cursor.execute(_INSERT[dialect], _driver_values(row, dialect))
+    cursor.execute(_SQLITE_INSERT, _sqlite_values(row))
     session.info["audit_head"] = (row["seq"], row["row_hash"])
     return int(row["seq"])
+
+
+def _append_in_postgres(cursor: Any, actor: Actor, action: str, resource_type: str,
+                        resource_id: str | int, fields: list[str] | None, change: Any,
+                        note: str) -> int:
+    """The same row and hash as on SQLite, computed by ``chegara_audit_append`` in one round trip
+    (migration 0001): the canonical JSON is made here with two random placeholders for the
+    sequence number and the previous hash, which only the database knows under the lock."""
+    seq_mark, prev_mark = secrets.token_hex(16), secrets.token_hex(16)
+    row: dict[str, Any] = {
+        "seq": seq_mark, "at": utcnow(), "actor_id": actor.id, "actor": actor.username,
+        "agency_id": actor.agency_id, "action": action, "resource_type": resource_type,
+        "resource_id": str(resource_id), "fields": sorted(fields or []),
+        "digest": hashlib.sha256(canonical_json(change).encode("utf-8")).hexdigest(),
+        "note": note[:2000], "prev_hash": prev_mark,
+    }
+    cursor.execute(
+        "SELECT chegara_audit_append(%(body)s, %(seq_mark)s, %(prev_mark)s, %(at)s, "
+        "%(actor_id)s, %(actor)s, %(agency_id)s, %(action)s, %(resource_type)s, "
+        "%(resource_id)s, CAST(%(fields)s AS JSON), %(digest)s, %(note)s)",
+        {**row, "body": canonical_json(row_content(row)), "seq_mark": seq_mark,
+         "prev_mark": prev_mark, "fields": json.dumps(row["fields"])})
+    return int(cursor.fetchone()[0])
 
 
 def record_read(

@@ -193,9 +193,43 @@ $$ LANGUAGE plpgsql
 """
 
 
+# One round trip per audited write on PostgreSQL: take the chain lock, read the head (a fresh
+# snapshot per statement in a volatile function), fill seq and prev_hash into the canonical JSON
+# the application prepared (at two random placeholders it chose), hash and insert.
+PG_APPEND = """
+CREATE OR REPLACE FUNCTION chegara_audit_append(
+    body text, seq_mark text, prev_mark text, p_at timestamptz, p_actor_id integer,
+    p_actor text, p_agency_id integer, p_action text, p_resource_type text,
+    p_resource_id text, p_fields json, p_digest text, p_note text
+) RETURNS integer AS $$
+DECLARE
+    last_seq integer;
+    last_hash text;
+    new_hash text;
+BEGIN
+    PERFORM pg_advisory_xact_lock(1128810823);
+    SELECT seq, row_hash INTO last_seq, last_hash FROM audit_event ORDER BY seq DESC LIMIT 1;
+    IF last_seq IS NULL THEN
+        last_seq := 0;
+        last_hash := repeat('0', 64);
+    END IF;
+    new_hash := encode(sha256(convert_to(last_hash || replace(replace(
+        body, '"' || seq_mark || '"', (last_seq + 1)::text), prev_mark, last_hash), 'UTF8')),
+        'hex');
+    INSERT INTO audit_event (seq, at, actor_id, actor, agency_id, action, resource_type,
+                             resource_id, fields, digest, note, prev_hash, row_hash)
+    VALUES (last_seq + 1, p_at, p_actor_id, p_actor, p_agency_id, p_action, p_resource_type,
+            p_resource_id, p_fields, p_digest, p_note, last_hash, new_hash);
+    RETURN last_seq + 1;
+END;
+$$ LANGUAGE plpgsql VOLATILE
+"""
+
+
 def _make_audit_append_only() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(PG_REFUSE)
+        op.execute(PG_APPEND)
         op.execute("CREATE TRIGGER audit_event_no_update BEFORE UPDATE OR DELETE ON audit_event "
                    "FOR EACH ROW EXECUTE FUNCTION chegara_audit_append_only()")
         op.execute("CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
@@ -212,6 +246,8 @@ def _drop_audit_triggers() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_update ON audit_event")
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event")
         op.execute("DROP FUNCTION IF EXISTS chegara_audit_append_only()")
+        op.execute("DROP FUNCTION IF EXISTS chegara_audit_append(text, text, text, timestamptz, "
+                   "integer, text, integer, text, text, text, json, text, text)")
     else:
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
