@@ -107,8 +107,16 @@ def postgres_urls(server: str) -> Any:
         tmp = tempfile.TemporaryDirectory()
 
         def cleanup() -> None:
-            with admin.connect() as conn:
-                conn.execute(text("DROP DATABASE IF EXISTS chegara_bench WITH (FORCE)"))
+            # An autovacuum worker on the fresh database can briefly refuse the drop.
+            for attempt in range(10):
+                try:
+                    with admin.connect() as conn:
+                        conn.execute(text("DROP DATABASE IF EXISTS chegara_bench WITH (FORCE)"))
+                    break
+                except Exception:
+                    if attempt == 9:
+                        raise
+                    time.sleep(1)
             tmp.cleanup()
         url = base.set(database="chegara_bench").render_as_string(hide_password=False)
         return url, Path(tmp.name), cleanup
