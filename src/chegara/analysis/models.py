@@ -24,7 +24,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chegara.db.base import Base, IdMixin, SharedRecord, utcnow
-from chegara.security.policy import RecordMarking
 
 
 class Country(IdMixin, Base):
@@ -104,10 +103,6 @@ class Incident(IdMixin, SharedRecord, Base):
     validated_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
-    @property
-    def marking(self) -> RecordMarking:
-        return RecordMarking(self.owner_agency_id, self.distribution, self.sharing_group_id,
-                             self.tlp)
 
 
 class IndicatorStatistic(IdMixin, SharedRecord, Base):
@@ -152,10 +147,6 @@ class CiramAssessment(IdMixin, SharedRecord, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    @property
-    def marking(self) -> RecordMarking:
-        return RecordMarking(self.owner_agency_id, self.distribution, self.sharing_group_id,
-                             self.tlp)
 
 
 class ImpactLevelChange(IdMixin, Base):
@@ -192,7 +183,3 @@ class AnalysisProduct(IdMixin, SharedRecord, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    @property
-    def marking(self) -> RecordMarking:
-        return RecordMarking(self.owner_agency_id, self.distribution, self.sharing_group_id,
-                             self.tlp)

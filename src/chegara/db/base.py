@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, String, TypeDecorator
@@ -86,8 +87,24 @@ class Tlp(enum.StrEnum):
         return [Tlp.RED, Tlp.AMBER, Tlp.GREEN, Tlp.CLEAR].index(self)
 
 
+@dataclass(frozen=True)
+class RecordMarking:
+    """The sharing attributes of any record, as the scoping rules read them."""
+
+    owner_agency_id: int
+    distribution: str
+    sharing_group_id: int | None = None
+    tlp: str = Tlp.AMBER.value
+
+
 class SharedRecord:
     """Columns every record shared between agencies carries: owner, distribution, marking."""
+
+    @property
+    def marking(self) -> RecordMarking:
+        """What the policy reads to decide who may see the record."""
+        return RecordMarking(self.owner_agency_id, self.distribution, self.sharing_group_id,
+                             self.tlp)
 
     @declared_attr
     def owner_agency_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy declared_attr

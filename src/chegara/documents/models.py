@@ -13,7 +13,6 @@ from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chegara.db.base import Base, IdMixin, SharedRecord, utcnow
-from chegara.security.policy import RecordMarking
 
 
 class RegistryDocument(IdMixin, SharedRecord, Base):
@@ -37,7 +36,3 @@ class RegistryDocument(IdMixin, SharedRecord, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    @property
-    def marking(self) -> RecordMarking:
-        return RecordMarking(self.owner_agency_id, self.distribution, self.sharing_group_id,
-                             self.tlp)

@@ -8,7 +8,6 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chegara.db.base import Base, IdMixin, SharedRecord, utcnow
-from chegara.security.policy import RecordMarking
 
 
 class RiskAlert(IdMixin, SharedRecord, Base):
@@ -27,7 +26,3 @@ class RiskAlert(IdMixin, SharedRecord, Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    @property
-    def marking(self) -> RecordMarking:
-        return RecordMarking(self.owner_agency_id, self.distribution, self.sharing_group_id,
-                             self.tlp)

@@ -15,7 +15,6 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chegara.db.base import Base, IdMixin, SharedRecord, utcnow
-from chegara.security.policy import RecordMarking
 
 
 class Voyage(IdMixin, SharedRecord, Base):
@@ -40,10 +39,6 @@ class Voyage(IdMixin, SharedRecord, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    @property
-    def marking(self) -> RecordMarking:
-        return RecordMarking(self.owner_agency_id, self.distribution, self.sharing_group_id,
-                             self.tlp)
 
 
 class VoyageTraveller(IdMixin, Base):
@@ -112,7 +107,3 @@ class TravellerRule(IdMixin, SharedRecord, Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    @property
-    def marking(self) -> RecordMarking:
-        return RecordMarking(self.owner_agency_id, self.distribution, self.sharing_group_id,
-                             self.tlp)

@@ -19,7 +19,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chegara.db.base import Base, IdMixin, SharedRecord, utcnow
-from chegara.security.policy import RecordMarking
 
 
 class Watchlist(IdMixin, SharedRecord, Base):
@@ -36,10 +35,6 @@ class Watchlist(IdMixin, SharedRecord, Base):
     active_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    @property
-    def marking(self) -> RecordMarking:
-        return RecordMarking(self.owner_agency_id, self.distribution, self.sharing_group_id,
-                             self.tlp)
 
 
 class WatchlistVersion(IdMixin, Base):
@@ -113,10 +108,6 @@ class ScreeningHit(IdMixin, SharedRecord, Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    @property
-    def marking(self) -> RecordMarking:
-        return RecordMarking(self.owner_agency_id, self.distribution, self.sharing_group_id,
-                             self.tlp)
 
 
 class FalsePositiveMemory(IdMixin, Base):

@@ -7,10 +7,11 @@ can be explained in the UI and in the audit trail. Anything not granted here is 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from chegara.db.base import Distribution, Tlp
+from chegara.db.base import RecordMarking as RecordMarking  # re-exported: the policy reads it
 
 
 class Role(enum.StrEnum):
@@ -99,17 +100,6 @@ class Decision:
 
     def __bool__(self) -> bool:
         return self.allowed
-
-
-@dataclass(frozen=True)
-class RecordMarking:
-    """The sharing attributes of any record, as the scoping rules read them."""
-
-    owner_agency_id: int
-    distribution: str
-    sharing_group_id: int | None = None
-    tlp: str = Tlp.AMBER.value
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def can_see(principal: Principal, marking: RecordMarking) -> Decision:

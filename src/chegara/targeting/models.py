@@ -28,16 +28,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chegara.db.base import Base, IdMixin, SharedRecord, utcnow
-from chegara.security.policy import RecordMarking
 
 
 class _Marked(SharedRecord):
     """A shared record with its marking, as the policy reads it."""
 
-    @property
-    def marking(self) -> RecordMarking:
-        return RecordMarking(self.owner_agency_id, self.distribution, self.sharing_group_id,
-                             self.tlp)
 
 
 class DeclarationImport(IdMixin, Base):

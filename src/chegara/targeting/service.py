@@ -25,7 +25,7 @@ from chegara.db.base import Distribution, Tlp, utcnow
 from chegara.errors import BadInput, Conflict, Forbidden, NotFound
 from chegara.security import approvals, audit
 from chegara.security.models import Agency, Approval
-from chegara.security.policy import Principal, RecordMarking, can_see
+from chegara.security.policy import Principal, can_see
 from chegara.security.scoping import scoped, visible_to
 from chegara.security.service import require
 from chegara.targeting.models import (
@@ -57,11 +57,6 @@ MODEL_ACTIVATE = "model.activate"
 AEO_LIST = "aeo"
 CHUNK = 1000
 BASIS_NAMES = ("none", "rule", "random", "score", "blue")
-
-
-def _marking_of(record: Any) -> RecordMarking:
-    return RecordMarking(record.owner_agency_id, record.distribution, record.sharing_group_id,
-                         record.tlp)
 
 
 def _owned(principal: Principal, record: Any, what: str) -> None:
@@ -1108,7 +1103,7 @@ def joint_decision(session: Session, principal: Principal, declaration_ref: str
         .order_by(StoredDeclaration.kind, Agency.code)).tuples().all()
     parts = []
     for stored, decision, code in rows:
-        visible = bool(can_see(principal, _marking_of(stored)))
+        visible = bool(can_see(principal, stored.marking))
         parts.append(JointPart(stored.owner_agency_id, code, stored.kind, visible,
                                stored if visible else None, decision if visible else None))
     if not any(p.visible for p in parts):
