@@ -246,7 +246,8 @@ def attempt_login(session: Session, settings: Settings, username: str, password:
         throttle.failures += 1
         over = throttle.failures - settings.login_backoff_after
         if over >= 0:
-            delay = min(2 ** over, settings.login_backoff_max_seconds)
+            # 4 s, 8 s, 16 s …: long enough to stop guessing, short for a mistyped password.
+            delay = min(2 ** (over + 2), settings.login_backoff_max_seconds)
             throttle.blocked_until = now + dt.timedelta(seconds=delay)
         audit.append(session, action="login.failed", resource_type="app_user",
                      resource_id=user.id if user else "-", actor=actor)

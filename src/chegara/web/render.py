@@ -78,8 +78,16 @@ def render(request: Request, template: str, http_status: int = 200, **context: A
     html = environment().get_template(template).render(
         request=request, principal=principal, _=translator(lang), lang=lang,
         csrf_token=csrf_token_for(secret) if secret else "", nav=nav,
-        current_path=request.url.path, **context)
+        current_path=request.url.path, active_path=_active_entry(request.url.path, nav),
+        **context)
     return HTMLResponse(html, status_code=http_status)
+
+
+def _active_entry(current: str, nav: list[tuple[str, str, bool]]) -> str:
+    """The navigation entry of the page: the longest entry path the page's path starts with."""
+    matching = [path for path, _label, _available in nav
+                if current == path or (path != "/" and current.startswith(path + "/"))]
+    return max(matching, key=len, default="")
 
 
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
