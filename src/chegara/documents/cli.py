@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from chegara.files import write_lines_atomically
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -54,8 +56,6 @@ def check(
 ) -> None:
     """Validate every MRZ of a JSONL file; write valid/format/fields/errors/warnings per line."""
     import json
-    import os
-    import tempfile
     from datetime import date
 
     from chegara.documents.mrz import check_mrz
@@ -81,20 +81,11 @@ def check(
         valid += outcome.valid
         record.update(outcome.to_json())
         results.append(json.dumps(record, ensure_ascii=False))
-    target = out.resolve()
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        write_lines_atomically(out, results)
     except OSError as exc:
         typer.echo(f"error: cannot write {out}: {exc}", err=True)
         raise typer.Exit(2) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            for row in results:
-                stream.write(row + "\n")
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
     typer.echo(f"{len(results)} MRZ checked, {valid} valid -> {out}", err=True)
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import typer
 
+from chegara.files import write_lines_atomically
+
 app = typer.Typer(help="Import passenger manifests (PAXLST, PNRGOV, CSV).", no_args_is_help=True)
 
 
@@ -27,8 +29,6 @@ def import_manifest(
 ) -> None:
     """Read one manifest file and write its travellers as JSON lines."""
     import json
-    import os
-    import tempfile
 
     from chegara.passengers.edifact import EdifactError
     from chegara.passengers.manifest_csv import CsvManifestError
@@ -44,20 +44,12 @@ def import_manifest(
         raise typer.Exit(2) from None
     for warning in manifest.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    target = out.resolve()
+    rows = (json.dumps(row, ensure_ascii=False) for row in manifest.traveller_rows())
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        write_lines_atomically(out, rows)
     except OSError as exc:
         typer.echo(f"error: cannot write {out}: {exc}", err=True)
         raise typer.Exit(2) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            for row in manifest.traveller_rows():
-                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
     typer.echo(f"{manifest.message_type} {manifest.flight or '-'}: "
                f"{len(manifest.travellers)} traveller(s) -> {out}", err=True)  # fmt: skip
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -12,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from chegara.errors import BadInput
 from chegara.http import Page, PageParams, page_params
 from chegara.screening import service
-from chegara.screening.importers import FORMATS, read_list, safe_filename
+from chegara.screening.importers import FORMATS
 from chegara.screening.schemas import (
     AssignIn,
     BatchIn,
@@ -155,18 +152,9 @@ def upload_version(
     """Upload a new version of a list. Own lists wait for four-eyes approval."""
     if fmt != "auto" and fmt not in FORMATS:
         raise BadInput(f"format must be auto or one of {', '.join(FORMATS)}")
-    filename = safe_filename(file.filename, "upload.csv")
-    data = file.file.read()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / filename
-        path.write_bytes(data)
-        people = read_list(path, fmt)
+    upload = service.read_upload(file.filename, file.file.read(), fmt)
     with writing(request, principal) as session:
-        watchlist = service.get_watchlist(session, principal, name)
-        outcome = service.import_version(
-            session, watchlist=watchlist, people=people, source_name=filename,
-            source_format=fmt, source_sha256=hashlib.sha256(data).hexdigest(),
-            requester=principal)
+        outcome = service.import_upload(session, principal, name, upload)
         return ImportOut(version=VersionOut.model_validate(outcome.version),
                          approval_id=outcome.approval_id, summary=outcome.summary())
 

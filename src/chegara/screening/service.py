@@ -7,8 +7,11 @@ audited once per version; everything else goes through the ORM and its row-level
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
@@ -17,7 +20,7 @@ from sqlalchemy.orm import Session
 from chegara.db.base import Distribution, Tlp, utcnow
 from chegara.errors import BadInput, Conflict, Forbidden, NotFound
 from chegara.screening import matcher
-from chegara.screening.importers import ListedPerson
+from chegara.screening.importers import ListedPerson, read_list, safe_filename
 from chegara.screening.lookup import IndexCache as IndexCache  # re-exported for callers
 from chegara.screening.lookup import Traveller as Traveller
 from chegara.screening.lookup import _active
@@ -165,6 +168,33 @@ def import_version(
     else:
         activate_version(session, version)
     return ImportOutcome(watchlist, version, approval_id)
+
+
+@dataclass(frozen=True)
+class UploadedList:
+    source_name: str
+    source_format: str
+    source_sha256: str
+    people: list[ListedPerson]
+
+
+def read_upload(filename: str | None, data: bytes, fmt: str = "auto") -> UploadedList:
+    """Read a list file uploaded through the API or the web page (before any transaction:
+    a large list should not hold the write lock while it is parsed)."""
+    source_name = safe_filename(filename, "upload.csv")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / source_name
+        path.write_bytes(data)
+        people = read_list(path, fmt)
+    return UploadedList(source_name, fmt, hashlib.sha256(data).hexdigest(), people)
+
+
+def import_upload(session: Session, principal: Principal, name: str, upload: UploadedList
+                  ) -> ImportOutcome:
+    return import_version(session, watchlist=get_watchlist(session, principal, name),
+                          people=upload.people, source_name=upload.source_name,
+                          source_format=upload.source_format,
+                          source_sha256=upload.source_sha256, requester=principal)
 
 
 def _check_entries(list_name: str, people: Sequence[ListedPerson], source_name: str) -> None:

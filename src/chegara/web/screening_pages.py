@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
-from pathlib import Path
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from chegara.errors import BadInput, ChegaraError
 from chegara.screening import service
-from chegara.screening.importers import read_list, safe_filename
 from chegara.screening.schemas import PersonIn
 from chegara.security import audit
 from chegara.security import service as security
@@ -149,20 +144,10 @@ async def watchlist_upload(name: str, request: Request) -> Response:
     if upload is None or isinstance(upload, str):
         raise BadInput("choose a list file to upload")
     data = await upload.read()
-    filename = safe_filename(upload.filename, "list.csv")
-    fmt = str(form.get("format", "auto"))
     try:
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / filename
-            path.write_bytes(data)
-            people = read_list(path, fmt)
+        uploaded = service.read_upload(upload.filename, data, str(form.get("format", "auto")))
         with writing(request, principal) as session:
-            watchlist = service.get_watchlist(session, principal, name)
-            outcome = service.import_version(
-                session, watchlist=watchlist, people=people, source_name=filename,
-                source_format=fmt, source_sha256=hashlib.sha256(data).hexdigest(),
-                requester=principal)
-            number = outcome.version.number
+            number = service.import_upload(session, principal, name, uploaded).version.number
     except ChegaraError as exc:
         return watchlist_page(name, request, error=exc.message)
     return _see_other(f"/watchlists/{name}/versions/{number}")

@@ -1,0 +1,24 @@
+"""Writing command output so that a failure never leaves a half-written file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def write_lines_atomically(out: Path, lines: Iterable[str]) -> None:
+    """Write ``lines`` (each without its newline) to ``out`` through a temporary file in the same
+    folder, renamed into place only when everything is written. Raises OSError when the folder
+    cannot be written."""
+    target = out.resolve()
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            for line in lines:
+                stream.write(line + "\n")
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
