@@ -26,6 +26,7 @@ import gc
 import math
 import multiprocessing as mp
 import pickle
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from functools import lru_cache
 from itertools import chain, permutations
 from typing import Any, Final, TypeAlias
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -329,8 +332,11 @@ def _neighbourhood(skel: str) -> tuple[str, ...]:
 _HEAD: Final = 3
 # Per query part and entry part: (agreement level, similarity, weight), None when not comparable.
 _Cells: TypeAlias = list[list[tuple[str, float, float] | None]]
-# Name ids kept in cached candidate sets before the cache is emptied (about 40 bytes each).
-_NAMES_CACHE_BUDGET: Final = 5_000_000
+# One bit per query part in the candidate marks (parse_name keeps at most six parts).
+assert nm.MAX_PARTS <= 8
+# Below this many postings a query's candidates are counted in a dict: arrays cost more to set
+# up than they save on a small list.
+_FEW_POSTINGS: Final = 2000
 
 
 class ScreeningIndex:
@@ -341,8 +347,9 @@ class ScreeningIndex:
         self._part_cache: dict[tuple[tuple[str, ...], bool], dict[int, tuple[str, float]]] = {}
         self._pair_cache: dict[tuple[str, int], tuple[str, float]] = {}
         self._facts: dict[int, _EntryFacts] = {}
-        self._names_cache: dict[frozenset[int], frozenset[int]] = {}
-        self._names_cached = 0
+        # Postings as arrays for the vectorised candidate count, made at first use per part.
+        self._posting_arrays: dict[int, npt.NDArray[np.int64]] = {}
+        self._marks = threading.local()
 
     # ------------------------------------------------------------------ building and upkeep
 
@@ -400,11 +407,9 @@ class ScreeningIndex:
                 s.names[nid] = record
             for t in set(terms):
                 s.postings[t].append(nid)
+                self._posting_arrays.pop(t, None)
             name_ids.append(nid)
         s.entry_names.append(name_ids)
-        if self._names_cache:
-            self._names_cache.clear()
-            self._names_cached = 0
 
     def add_many(self, entries: Iterable[WatchlistEntry]) -> None:
         with _gc_paused():
@@ -423,12 +428,11 @@ class ScreeningIndex:
                 continue
             for t in set(record[2]):
                 s.postings[t].remove(nid)
+                self._posting_arrays.pop(t, None)
             s.names[nid] = None
             s.free_names.append(nid)
         s.entry_names[slot] = []
         s.entries[slot] = None
-        self._names_cache.clear()
-        self._names_cached = 0
         self._facts.pop(slot, None)
         return True
 
@@ -679,36 +683,55 @@ class ScreeningIndex:
             self._pair_cache[key] = cached
         return cached
 
-    def _names_with(self, found: dict[int, tuple[str, float]]) -> frozenset[int]:
-        """Names containing one of the given vocabulary parts.  Cached: a common given name
-        comes back in many spellings that all find the same vocabulary parts."""
-        key = frozenset(found)
-        names = self._names_cache.get(key)
-        if names is None:
-            postings = self._s.postings
-            names = frozenset(chain.from_iterable(postings[t] for t in found))
-            self._names_cached += len(names)
-            if self._names_cached > _NAMES_CACHE_BUDGET:
-                self._names_cache.clear()
-                self._names_cached = len(names)
-            self._names_cache[key] = names
-        return names
+    def _postings(self, tid: int) -> npt.NDArray[np.int64]:
+        arr = self._posting_arrays.get(tid)
+        if arr is None:
+            arr = self._posting_arrays[tid] = np.array(self._s.postings[tid], dtype=np.int64)
+        return arr
+
+    def _mark_board(self) -> npt.NDArray[np.uint8]:
+        """A zeroed mark per name, one per thread (API screenings run in a thread pool)."""
+        board: npt.NDArray[np.uint8] | None = getattr(self._marks, "board", None)
+        if board is None or len(board) < len(self._s.names):
+            board = np.zeros(len(self._s.names) + 4096, dtype=np.uint8)
+            self._marks.board = board
+        return board
 
     def _candidates(self, found: list[dict[int, tuple[str, float]]]) -> Iterable[int]:
-        """Names sharing two query parts (one, when the query has a single full part): the
-        union of the pairwise intersections, each done in C over the smaller set."""
+        """Names sharing two query parts (one, when the query has a single full part).
+
+        Each part sets its bit on the names holding one of its vocabulary parts; names with
+        enough bits are the candidates.  Done on arrays: a common given name is held by tens
+        of thousands of names, and sets of them cost more to build than the whole scoring."""
         if not any(found):
             return ()
-        sets = [self._names_with(f) for f in found]
-        if len(sets) == 1:
-            return sets[0]
-        if len(sets) == 2:
-            return sets[0] & sets[1]
-        out: set[int] = set()
-        for i in range(len(sets)):
-            for j in range(i + 1, len(sets)):
-                out |= sets[i] & sets[j]
-        return out
+        need = 1 if len(found) == 1 else 2
+        postings = self._s.postings
+        if sum(len(postings[t]) for part in found for t in part) <= _FEW_POSTINGS:
+            sets = [frozenset(chain.from_iterable(postings[t] for t in f)) for f in found]
+            if len(sets) == 1:
+                return sorted(sets[0])
+            out: set[int] = set()
+            for i in range(len(sets)):
+                for j in range(i + 1, len(sets)):
+                    out |= sets[i] & sets[j]
+            return sorted(out)
+        board = self._mark_board()
+        touched: list[npt.NDArray[np.int64]] = []
+        for i, part in enumerate(found):
+            bit = np.uint8(1 << i)
+            for tid in part:
+                names = self._postings(tid)
+                board[names] |= bit
+                touched.append(names)
+        if not touched:
+            return ()
+        every = np.concatenate(touched) if len(touched) > 1 else touched[0]
+        bits = board[every]
+        board[every] = 0
+        chosen = every if need == 1 else every[np.bitwise_count(bits) >= need]
+        # Sorted and unique, so that scoring visits names in one reproducible order.
+        return np.unique(chosen).tolist()  # type: ignore[no-any-return]
 
     def _score_name(
         self,
@@ -742,18 +765,15 @@ class ScreeningIndex:
         )
         # Pairs the lookup did not find are taken as different names; only those the best
         # alignment actually uses are compared letter by letter (a weaker agreement, a slip).
-        recheck = [(i, j) for i, j in best_pairs if (i, j) in unlooked]
-        changed = False
-        for i, j in recheck:
+        # A second look only ever raises a cell of the best alignment, so it stays the best.
+        for i, j in best_pairs:
+            if (i, j) not in unlooked:
+                continue
             t = terms[j]
             cell = _pair(qparts[i], self._compare(qparts[i], t), s.term_role[t], s.term_keys[t])
-            if cell != cells[i][j]:
+            old = cells[i][j]
+            if cell is not None and (old is None or cell[2] > old[2]):
                 cells[i][j] = cell
-                changed = True
-        if changed:
-            best_pairs = _best_assignment(
-                [[None if c is None else c[2] for c in row] for row in cells], n_q, n_e
-            )
         z = PRIOR_LOG_ODDS
         for i, j in best_pairs:
             cell = cells[i][j]
