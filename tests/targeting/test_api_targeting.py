@@ -169,7 +169,7 @@ def test_joint_decision_and_what_each_agency_sees(client: Any, as_user: Any) -> 
                                  headers=customs).json()
     hidden = [p for p in seen_by_customs["parts"] if p["kind"] == "consignment"]
     assert hidden == [{"agency_code": "KG-VPSI", "kind": "consignment", "visible": False,
-                       "channel": None, "reasons": []}]
+                       "channel": None, "reasons": [], "sps_checks": []}]
     assert seen_by_customs["channel"] == "red"
     assert "hold" in seen_by_customs["border_action"]
     booked = client.post("/api/v1/targeting/joint/appointment", params={"ref": ref},

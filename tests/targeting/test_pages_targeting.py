@@ -108,3 +108,44 @@ def test_queue_declaration_result_override_profiles_and_dashboard(
     assert profile_page.status_code == 200 and "<svg" in profile_page.text
     _sign_in(client, "kz.liaison")
     assert "/targeting/declarations/" not in client.get("/targeting").text
+
+
+def test_sps_categories_pages_and_checks_on_the_queue_and_declaration(
+        client: Any, as_user: Any) -> None:
+    trade = generate_trade(dt.date(2026, 10, 1), days=2, scale=0.3)
+    assert _upload(client, as_user("sps.analyst"), _csv(trade.consignments),
+                   kind="consignment").status_code == 201
+    csrf = _sign_in(client, "sps.analyst")
+    form = {"csrf_token": csrf, "code": "FRUIT", "name": "Fresh and dried fruit",
+            "commodity_category": "plant products", "hs_prefixes": "07, 08",
+            "identity_percent": "30", "physical_percent": "40", "laboratory_percent": "3",
+            "distribution": "national"}
+    upside_down = client.post("/targeting/sps", data=form)
+    assert upside_down.status_code == 422
+    assert "identity &gt;= physical &gt;= laboratory" in upside_down.text
+    made = client.post("/targeting/sps", data={**form, "physical_percent": "15"},
+                       follow_redirects=False)
+    assert made.status_code == 303, made.text
+    url = made.headers["location"]
+    assert client.post(f"{url}/activate", data={"csrf_token": csrf},
+                       follow_redirects=False).status_code == 303
+    approval = client.get("/api/v1/approvals", headers=as_user("sps.supervisor")).json()
+    _approve(client, as_user, "sps.supervisor", approval["items"][0]["id"])
+    listing = client.get("/targeting/sps")
+    assert listing.status_code == 200 and "FRUIT" in listing.text
+    rules = listing.text.split("<h2>", 2)[1]  # the thresholds, in the page's language
+    assert " 180 " in rules and " 365 " in rules
+    assert client.post("/targeting/run", data={"csrf_token": csrf},
+                       follow_redirects=False).status_code == 303
+    queue = client.get("/targeting?kind=consignment")
+    assert queue.text.count('class="muted sps-checks"') == len(trade.consignments)
+    links = re.findall(r'href="/targeting/declarations/(\d+)"', queue.text)
+    page = client.get(f"/targeting/declarations/{links[0]}")
+    assert 'id="sps-checks"' in page.text and 'class="sps-laboratory"' in page.text
+    # Every consignment had its documentary check, so each may have a result recorded.
+    assert "/result" in page.text
+    _sign_in(client, "sps.inspector")
+    assert client.get(url).status_code == 200
+    assert "new-sps-category" not in client.get("/targeting/sps").text
+    _sign_in(client, "border.admin")
+    assert client.get("/targeting/sps").status_code == 403

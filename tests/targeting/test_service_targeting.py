@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from chegara.db.session import Database
-from chegara.demo.targeting import generate_trade, load_targeting_demo
+from chegara.demo.targeting import DAYS, SPS_WEEK, generate_trade, load_targeting_demo
 from chegara.errors import BadInput, Forbidden
 from chegara.security import audit
 from chegara.security import service as security
@@ -20,6 +21,7 @@ from chegara.targeting import service
 from chegara.targeting.models import (
     InspectionResult,
     RiskModelVersion,
+    SpsCheck,
     StoredDeclaration,
     TargetingDecision,
 )
@@ -75,7 +77,39 @@ def test_demo_month_gives_decisions_results_model_and_dashboard(trade_demo: Data
         # The selection runs were audited once each, not row by row.
         runs = session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "targeting_decision.run"))
-        assert runs == 3  # history, with the model, SPS
+        sps_weeks = -(-DAYS // SPS_WEEK)
+        assert runs == 2 + sps_weeks  # history, with the model, then SPS week by week
+        _sps_history_shows(session)
+
+
+def _sps_history_shows(session: Session) -> None:
+    """The demo's SPS consignments got their checks from the categories, and history moved the
+    frequencies three ways: a problem origin, careless establishments, clean ones."""
+    checks = session.execute(select(SpsCheck, StoredDeclaration).join(
+        TargetingDecision, TargetingDecision.id == SpsCheck.decision_id).join(
+        StoredDeclaration, StoredDeclaration.id == TargetingDecision.declaration_pk)
+    ).tuples().all()
+    consignments = session.scalar(select(func.count()).select_from(StoredDeclaration).where(
+        StoredDeclaration.kind == "consignment"))
+    assert len(checks) == consignments and all(c.documentary for c, _ in checks)
+    assert {c.category_code for c, _ in checks} >= {"MEAT", "FRUIT-VEG", "GRAIN", "FRUIT-CN"}
+    adjustments = [(c, d) for c, d in checks if c.adjustments]
+    assert any(a.startswith("origin UZ") for c, _ in adjustments for a in c.adjustments)
+    reinforced = [(c, d) for c, d in adjustments if "reinforced" in c.adjustments[-1]]
+    assert reinforced and all(c.physical and c.laboratory for c, _ in reinforced)
+    reduced = [c for c, _ in adjustments if "reduced to" in c.adjustments[-1]]
+    assert reduced and all(c.frequencies["physical"] < c.base_frequencies["physical"]
+                           for c in reduced)
+    # The first week had no history to learn from.
+    first_day = min(d.date for _, d in checks)
+    assert not any(d.date < first_day + dt.timedelta(days=SPS_WEEK) for _, d in adjustments)
+    # The SPS part of the joint decision is the one these checks gave.
+    sps_inspector = _principal(session, "sps.inspector")
+    stored = reinforced[0][1]
+    joint = service.joint_decision(session, sps_inspector, stored.declaration_id)  # type: ignore[arg-type]
+    part = next(p for p in joint.parts if p.kind == "consignment")
+    assert part.sps_checks == ("documentary", "identity", "physical", "laboratory")
+    assert joint.channel == "red"
 
 
 def test_a_supervisor_of_another_agency_cannot_activate(demo: Database) -> None:

@@ -166,7 +166,9 @@ def _consignment(rng: np.random.Generator, declaration: dict[str, str], category
         "importer_id": declaration["importer_id"], "net_mass_kg": declaration["net_mass_kg"],
         "value": declaration["value"], "description": declaration["description"],
         "commodity_category": category, "species_or_product": declaration["description"],
-        "establishment": f"{origin}-EST-{int(rng.integers(1, 25)):03d}",
+        # Six establishments per origin, so that a month builds each one a record; the draw
+        # itself is kept so the rest of the demo's random stream does not move.
+        "establishment": f"{origin}-EST-{int(rng.integers(1, 25)) % 6 + 1:03d}",
         "certificate_number": f"{origin}{digest[:10].upper()}",
     }
 
@@ -194,6 +196,24 @@ SPS_PROFILES: tuple[ProfileRow, ...] = (
     ("FRUIT-PESTS", "Fresh fruit: a share checked for quarantine pests",
      {"hs": ["0805"]}, "yellow", 20.0, "Inspect packaging for fruit flies."),
 )
+
+# code, name, commodity category, HS prefixes, origin, identity %, physical %, laboratory %.
+# Plausible frequencies in the manner of Regulation (EU) 2019/2129 (by commodity) and 2019/1793
+# (a commodity from a named origin); not the Regulations' own figures.
+SPS_CATEGORIES: tuple[tuple[str, str, str, tuple[str, ...], str, float, float, float], ...] = (
+    ("LIVE-ANIMALS", "Live animals", "live animals", ("01",), "", 100.0, 100.0, 20.0),
+    ("MEAT", "Fresh, chilled and frozen meat", "animal products", ("02",), "", 50.0, 30.0, 10.0),
+    ("DAIRY", "Milk and dairy products", "animal products", ("04",), "", 40.0, 20.0, 5.0),
+    ("FRUIT-VEG", "Fresh and dried fruit and vegetables", "plant products", ("07", "08"), "",
+     30.0, 15.0, 3.0),
+    ("GRAIN", "Cereal grain", "plant products", ("10",), "", 20.0, 10.0, 5.0),
+    ("FRUIT-CN", "Fruit from China: pesticide residues (increased frequency)",
+     "plant products", ("08",), "CN", 60.0, 50.0, 20.0),
+)
+SPS_WEEK = 7
+# Hidden SPS non-compliance: aflatoxin in Uzbek dried apricots (often), two careless
+# establishments, and a little everywhere. Found only when a check that can see it is done.
+SPS_BAD_ESTABLISHMENTS = {"CN-EST-003": 0.5, "KZ-EST-002": 0.5}
 
 
 def _user(session: Session, username: str) -> Principal:
@@ -311,25 +331,78 @@ def load_targeting_demo(session: Session, settings: Settings, *, scale: float = 
                           rates=service.SelectionRates(random_percent=2.0))
     officer = _user(session, "customs.officer")
     _record_outcomes(session, officer, trade, today - dt.timedelta(days=3))
-    _sps(session, trade)
+    _sps(session, trade, first, today)
     _pending_override(session)
     assert session.scalar(select(RiskModelVersion.id).where(
         RiskModelVersion.status == "active")) is not None
     audit.set_actor(session, audit.Actor.system("cli:demo"))
 
 
-def _sps(session: Session, trade: DemoTrade) -> None:
-    from chegara.targeting import service
+def _sps(session: Session, trade: DemoTrade, first: dt.date, today: dt.date) -> None:
+    """SPS categories approved by the supervisor; consignments decided week by week, each week
+    seeing the results of the weeks before, so origin and establishment history show."""
+    from chegara.targeting import service, sps_service
 
     analyst = _user(session, "sps.analyst")
     _profiles(session, analyst, "sps.supervisor", SPS_PROFILES)
+    ids = []
+    for code, name, commodity, prefixes, origin, identity, physical, lab in SPS_CATEGORIES:
+        category = sps_service.create_category(session, analyst, sps_service.CategoryDraft(
+            code=code, name=name, commodity_category=commodity, hs_prefixes=prefixes,
+            origin_country=origin, identity_percent=identity, physical_percent=physical,
+            laboratory_percent=lab, distribution=Distribution.NATIONAL))
+        ids.append(sps_service.request_activation(session, analyst, category.id).id)
+    supervisor = _user(session, "sps.supervisor")
+    for approval_id in ids:
+        approvals.decide(session, supervisor, approval_id, approve=True,
+                         reason="Frequencies agreed with the veterinary and plant services")
+    analyst = _user(session, "sps.analyst")
     service.import_declarations(
         session, frame=_frame(trade.consignments), owner_agency_id=analyst.agency_id,
         kind="consignment", source_name="demo-consignments.csv", source_sha256="demo",
         created_by=analyst.username, requester=analyst, distribution=Distribution.AGENCY,
         tlp=Tlp.AMBER)
-    service.run_selection(session, analyst, owner_agency_id=analyst.agency_id,
-                          rates=service.SelectionRates(random_percent=3.0))
+    week_start = first
+    while week_start < today:
+        week_end = min(week_start + dt.timedelta(days=SPS_WEEK - 1), today)
+        analyst = _user(session, "sps.analyst")
+        service.run_selection(session, analyst, owner_agency_id=analyst.agency_id,
+                              day_from=week_start, day_to=week_end)
+        inspector = _user(session, "sps.inspector")
+        _record_sps_outcomes(session, inspector, week_start,
+                             min(week_end, today - dt.timedelta(days=3)))
+        week_start = week_end + dt.timedelta(days=1)
+
+
+def _sps_hidden(fields: dict[str, str]) -> bool:
+    chance = 0.02
+    if fields.get("origin_country") == "UZ" and fields.get("hs_code", "").startswith("0813"):
+        chance = 0.4
+    chance = max(chance, SPS_BAD_ESTABLISHMENTS.get(fields.get("establishment", ""), 0.0))
+    return _stable("sps|" + fields["declaration_id"]) < chance
+
+
+def _record_sps_outcomes(session: Session, inspector: Principal, day_from: dt.date,
+                         day_to: dt.date) -> None:
+    """Every consignment had its documentary check; a problem is found only when an identity,
+    physical or laboratory check was done."""
+    from chegara.targeting import service
+    from chegara.targeting.models import SpsCheck, StoredDeclaration, TargetingDecision
+
+    rows = session.execute(
+        select(TargetingDecision.id, StoredDeclaration.fields, StoredDeclaration.date, SpsCheck)
+        .join(StoredDeclaration, StoredDeclaration.id == TargetingDecision.declaration_pk)
+        .join(SpsCheck, SpsCheck.decision_id == TargetingDecision.id)
+        .where(StoredDeclaration.owner_agency_id == inspector.agency_id,
+               StoredDeclaration.date >= day_from, StoredDeclaration.date <= day_to)
+    ).tuples().all()
+    for decision_id, fields, day, check in rows:
+        found = _sps_hidden(fields) and (check.identity or check.physical or check.laboratory)
+        offence = ("aflatoxin above the limit" if fields.get("hs_code", "").startswith("0813")
+                   else "certificate does not match the goods")
+        service.record_result(session, inspector, decision_id, found=found,
+                              offence_type=offence if found else "",
+                              inspected_on=day + dt.timedelta(days=1))
 
 
 def _pending_override(session: Session) -> None:

@@ -17,7 +17,7 @@ from chegara.errors import BadInput
 from chegara.http import Page, PageParams, page_params
 from chegara.security.deps import CurrentPrincipal, reading, requires, writing
 from chegara.security.policy import Principal
-from chegara.targeting import service
+from chegara.targeting import service, sps_service
 from chegara.targeting.models import RiskProfile
 from chegara.targeting.schemas import (
     AppointmentIn,
@@ -40,6 +40,10 @@ from chegara.targeting.schemas import (
     ResultOut,
     RunIn,
     RunOut,
+    SpsCategoryIn,
+    SpsCategoryOut,
+    SpsCheckOut,
+    SpsRulesOut,
     WatchlistIn,
     WatchlistOut,
 )
@@ -105,8 +109,11 @@ def queue(request: Request, paging: Paging, principal: CurrentPrincipal,
         rows, total = service.declaration_queue(
             session, principal, channel=channel, office=office, day=_day(day), kind=kind,
             offset=paging.offset, limit=paging.limit)
+        checks = sps_service.checks_of(session, [x for _, x in rows])
         items = [QueueItem(declaration=DeclarationOut.model_validate(d),
-                           decision=DecisionOut.model_validate(x) if x else None)
+                           decision=DecisionOut.model_validate(x) if x else None,
+                           sps_check=SpsCheckOut.model_validate(checks[x.id])
+                           if x and x.id in checks else None)
                  for d, x in rows]
     return Page[QueueItem](items=items, total=total, offset=paging.offset, limit=paging.limit)
 
@@ -127,10 +134,12 @@ def declaration(declaration_pk: RowId, request: Request, principal: CurrentPrinc
         found = service.get_declaration(session, principal, declaration_pk)
         decision = service.decision_of(session, found.id)
         result = service.result_of(session, decision.id) if decision else None
+        check = sps_service.check_of(session, decision)
         return DeclarationDetail(
             declaration=DeclarationOut.model_validate(found),
             decision=DecisionOut.model_validate(decision) if decision else None,
-            result=ResultOut.model_validate(result) if result else None)
+            result=ResultOut.model_validate(result) if result else None,
+            sps_check=SpsCheckOut.model_validate(check) if check else None)
 
 
 @router.post("/selection/run", response_model=RunOut)
@@ -256,6 +265,82 @@ def set_capacity(office: Annotated[str, Path_(max_length=64)], body: CapacityIn,
                              inspectors=body.inspectors)
 
 
+# --- SPS risk categories ----------------------------------------------------------------------
+
+def _category_draft(body: SpsCategoryIn) -> sps_service.CategoryDraft:
+    return sps_service.CategoryDraft(
+        code=body.code, name=body.name, identity_percent=body.identity_percent,
+        physical_percent=body.physical_percent, laboratory_percent=body.laboratory_percent,
+        documentary_percent=body.documentary_percent,
+        commodity_category=body.commodity_category, hs_prefixes=tuple(body.hs_prefixes),
+        product_pattern=body.product_pattern, origin_country=body.origin_country,
+        valid_from=body.valid_from, valid_to=body.valid_to, distribution=body.distribution)
+
+
+@router.get("/sps/categories", response_model=list[SpsCategoryOut])
+def sps_categories(request: Request, principal: CurrentPrincipal,
+                   status: Annotated[str | None, Query(max_length=16)] = None
+                   ) -> list[SpsCategoryOut]:
+    """SPS commodity and origin risk categories with their check frequencies."""
+    with reading(request) as session:
+        return [SpsCategoryOut.model_validate(c)
+                for c in sps_service.list_categories(session, principal, status=status)]
+
+
+@router.get("/sps/rules", response_model=SpsRulesOut)
+def sps_rules(principal: Annotated[Principal, Depends(requires("sps_category.read"))]
+              ) -> SpsRulesOut:
+    """The thresholds by which origin and establishment history move the frequencies."""
+    rules = sps_service.RULES
+    return SpsRulesOut(**{name: getattr(rules, name) for name in SpsRulesOut.model_fields})
+
+
+@router.post("/sps/categories", response_model=SpsCategoryOut, status_code=201)
+def create_sps_category(body: SpsCategoryIn, request: Request,
+                        principal: Annotated[Principal,
+                                             Depends(requires("sps_category.manage"))]
+                        ) -> SpsCategoryOut:
+    """A new category, as a draft: it applies once a supervisor activates it."""
+    with writing(request, principal) as session:
+        return SpsCategoryOut.model_validate(sps_service.create_category(
+            session, principal, _category_draft(body)))
+
+
+@router.put("/sps/categories/{category_id}", response_model=SpsCategoryOut)
+def update_sps_category(category_id: RowId, body: SpsCategoryIn, request: Request,
+                        principal: Annotated[Principal,
+                                             Depends(requires("sps_category.manage"))]
+                        ) -> SpsCategoryOut:
+    """An edit returns the category to draft: it applies again once re-approved."""
+    with writing(request, principal) as session:
+        return SpsCategoryOut.model_validate(sps_service.update_category(
+            session, principal, category_id, _category_draft(body)))
+
+
+@router.post("/sps/categories/{category_id}/activate", response_model=ApprovalRef,
+             status_code=202)
+def activate_sps_category(category_id: RowId, request: Request,
+                          principal: Annotated[Principal,
+                                               Depends(requires("sps_category.manage"))]
+                          ) -> ApprovalRef:
+    """Ask a supervisor of your agency to activate the category (four-eyes)."""
+    with writing(request, principal) as session:
+        approval = sps_service.request_activation(session, principal, category_id)
+        return ApprovalRef(approval_id=approval.id, summary=approval.summary)
+
+
+@router.post("/sps/categories/{category_id}/retire", response_model=ApprovalRef,
+             status_code=202)
+def retire_sps_category(category_id: RowId, request: Request,
+                        principal: Annotated[Principal,
+                                             Depends(requires("sps_category.manage"))]
+                        ) -> ApprovalRef:
+    """Ask a supervisor to retire the category; it applies until approved (four-eyes)."""
+    with writing(request, principal) as session:
+        approval = sps_service.request_retirement(session, principal, category_id)
+        return ApprovalRef(approval_id=approval.id, summary=approval.summary)
+
+
 # --- model registry ---------------------------------------------------------------------------
 
 @router.get("/models", response_model=list[ModelOut])
@@ -294,7 +379,8 @@ def _joint_out(joint: service.JointDecision) -> JointOut:
         border_action=joint.border_action,
         parts=[JointPartOut(agency_code=p.agency_code, kind=p.kind, visible=p.visible,
                             channel=p.decision.channel if p.decision else None,
-                            reasons=list(p.decision.reasons) if p.decision else [])
+                            reasons=list(p.decision.reasons) if p.decision else [],
+                            sps_checks=list(p.sps_checks))
                for p in joint.parts],
         appointment=AppointmentOut(scheduled_for=appointment.scheduled_for,
                                    place=appointment.place, agencies=appointment.agencies)

@@ -23,6 +23,7 @@ class CodedBatch:
         self.frame = frame
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._id_hashes: np.ndarray | None = None
+        self._blanks: dict[str, np.ndarray] = {}
         # Several entities share a field (the importer is in four): look each up once.
         self._lookups: dict[tuple[str, int], tuple[pd.Index, np.ndarray]] = {}
 
@@ -59,8 +60,13 @@ class CodedBatch:
         return np.asarray(values[codes]) if len(codes) else np.zeros(0, dtype=object)
 
     def blank(self, column: str) -> np.ndarray:
-        codes, values = self.codes(column)
-        return np.asarray((values == "")[codes]) if len(codes) else np.zeros(0, dtype=bool)
+        """Whether each row's value is blank (cached: several entities share a field)."""
+        found = self._blanks.get(column)
+        if found is None:
+            codes, values = self.codes(column)
+            found = np.asarray((values == "")[codes]) if len(codes) else np.zeros(0, dtype=bool)
+            self._blanks[column] = found
+        return found
 
     def lookup(self, column: str, index: pd.Index) -> np.ndarray:
         """Position of each row's value in `index` (-1 when absent)."""

@@ -152,6 +152,9 @@ class HistoryStore:
     smoothing: float = DEFAULT_SMOOTHING
     entities: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(ENTITIES))
     _indexes: dict[str, pd.Index] = field(default_factory=dict, repr=False)
+    _rows: dict[str, np.ndarray | pd.Index] = field(default_factory=dict, repr=False)
+    _padded: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False)
 
     @classmethod
     def from_history(cls, frame: pd.DataFrame, labels: np.ndarray, *,
@@ -173,11 +176,36 @@ class HistoryStore:
                                   grouped.to_numpy(dtype=float))
         return store
 
-    def _key_index(self, entity: str) -> pd.Index:
-        cached = f"entity:{entity}"
-        if cached not in self._indexes:
-            self._indexes[cached] = pd.Index(self.tables[entity][0])
-        return self._indexes[cached]
+    def _table_rows(self, entity: str, key: np.ndarray) -> np.ndarray:
+        """Row of each key in the entity's table; -1 when the key was never seen."""
+        keys = self.tables[entity][0]
+        if not len(keys):
+            return np.full(len(key), -1, dtype=np.int64)
+        cached = self._rows.get(entity)
+        if cached is None:
+            if len(self.entities[entity]) == 1:
+                # A one-field key is a vocabulary position: a dense array maps it in one take
+                # (its last slot, -1, answers key -1).
+                dense = np.full(len(self.vocab[self.entities[entity][0]]) + 1, -1, np.int64)
+                dense[keys] = np.arange(len(keys))
+                cached = dense
+            else:
+                cached = pd.Index(keys)
+            self._rows[entity] = cached
+        if isinstance(cached, np.ndarray):
+            return np.asarray(cached[key])
+        return np.asarray(cached.get_indexer(key), dtype=np.int64)
+
+    def _padded_totals(self, entity: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Seen, inspections and frauds per known key, then NaN (row -2: a blank field) and
+        zero (row -1: never seen)."""
+        padded = self._padded.get(entity)
+        if padded is None:
+            totals = self.tables[entity][1]
+            seen, inspections, frauds = (
+                np.concatenate([totals[:, k], [np.nan, 0.0]]) for k in range(3))
+            padded = self._padded[entity] = (seen, inspections, frauds)
+        return padded
 
     def _index(self, column: str) -> pd.Index:
         if column not in self._indexes:
@@ -202,19 +230,17 @@ class HistoryStore:
         n_rows = len(coded)
         out: dict[str, np.ndarray] = {"prior_fraud_rate": np.full(n_rows, self.prior)}
         for name, cols in self.entities.items():
-            key = self._keys(coded, cols)
-            keys, totals = self.tables[name]
-            pos = self._key_index(name).get_indexer(key) if len(keys) else np.full(n_rows, -1)
-            found = np.zeros((n_rows, 3))
-            hit = pos >= 0
-            found[hit] = totals[pos[hit]]
-            blank = np.zeros(n_rows, dtype=bool)
-            for column in cols:
-                blank |= coded.blank(column)
-            out[f"{name}_seen"] = np.where(blank, np.nan, found[:, 0])
-            out[f"{name}_inspections"] = np.where(blank, np.nan, found[:, 1])
-            out[f"{name}_fraud_rate"] = np.where(
-                blank, np.nan, _smoothed(found[:, 2], found[:, 1], self.prior, self.smoothing))
+            rows = self._table_rows(name, self._keys(coded, cols))
+            blank = coded.blank(cols[0])
+            for column in cols[1:]:
+                blank = blank | coded.blank(column)
+            rows[blank] = -2
+            seen, inspections, frauds = (column[rows] for column in self._padded_totals(name))
+            out[f"{name}_seen"] = seen
+            out[f"{name}_inspections"] = inspections
+            # NaN in, NaN out: a blank field has no rate either.
+            out[f"{name}_fraud_rate"] = _smoothed(frauds, inspections, self.prior,
+                                                  self.smoothing)
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -242,6 +268,8 @@ class CategoryCodes:
     """Stable integer codes for low-cardinality fields; unseen values map to -1 (missing)."""
 
     codes: dict[str, dict[str, int]]
+    _tables: dict[str, tuple[pd.Index, np.ndarray]] = field(default_factory=dict, repr=False,
+                                                           compare=False)
 
     @classmethod
     def fit(cls, frame: pd.DataFrame, columns: Sequence[str] = CATEGORICAL_CODES,
@@ -260,13 +288,24 @@ class CategoryCodes:
 
     def arrays(self, coded: CodedBatch) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
-        for column, mapping in self.codes.items():
-            positions = coded.lookup(column, pd.Index(list(mapping)))
-            values = np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping))
+        for column in self.codes:
+            index, values = self._table(column)
+            positions = coded.lookup(column, index)
             out[f"{column}_code"] = np.where(positions >= 0,
                                              values[np.maximum(positions, 0)] if len(values)
                                              else -1, -1).astype(float)
         return out
+
+    def _table(self, column: str) -> tuple[pd.Index, np.ndarray]:
+        """The column's known values and their codes, made once (and the same Index object
+        each time, so a batch's look-up of it is cached)."""
+        table = self._tables.get(column)
+        if table is None:
+            mapping = self.codes[column]
+            table = self._tables[column] = (
+                pd.Index(list(mapping)),
+                np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping)))
+        return table
 
 
 def numeric_features(frame: pd.DataFrame, prices: ReferencePriceBase | None,

@@ -194,3 +194,53 @@ class JointInspection(IdMixin, _Marked, Base):
     agencies: Mapped[list[int]] = mapped_column(JSON, default=list)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SpsCategoryRecord(IdMixin, _Marked, Base):
+    """An SPS commodity (and origin) risk category with its check frequencies; it applies only
+    once a supervisor has activated it, and stops only once a supervisor has agreed."""
+
+    __tablename__ = "sps_category"
+    __table_args__ = (UniqueConstraint("owner_agency_id", "code"),)
+
+    code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    commodity_category: Mapped[str] = mapped_column(String(64), default="")
+    hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    product_pattern: Mapped[str] = mapped_column(String(100), default="")
+    origin_country: Mapped[str] = mapped_column(String(2), default="")
+    valid_from: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    documentary_percent: Mapped[float] = mapped_column(Float, default=100.0)
+    identity_percent: Mapped[float] = mapped_column(Float)
+    physical_percent: Mapped[float] = mapped_column(Float)
+    laboratory_percent: Mapped[float] = mapped_column(Float)
+    # draft -> pending (four-eyes) -> active -> retiring (four-eyes) -> retired; an edit
+    # returns it to draft.
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    activated_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SpsCheck(IdMixin, Base):
+    """The SPS checks decided for one consignment; read only through its (scoped) decision.
+
+    Written in bulk with the decisions and audited with their selection run.
+    """
+
+    __tablename__ = "sps_check"
+    __audited__ = False
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("targeting_decision.id"), unique=True)
+    category_code: Mapped[str] = mapped_column(String(64), default="")
+    documentary: Mapped[bool] = mapped_column(Boolean, default=True)
+    identity: Mapped[bool] = mapped_column(Boolean)
+    physical: Mapped[bool] = mapped_column(Boolean)
+    laboratory: Mapped[bool] = mapped_column(Boolean)
+    base_frequencies: Mapped[dict[str, float]] = mapped_column(JSON)
+    frequencies: Mapped[dict[str, float]] = mapped_column(JSON)
+    draw: Mapped[float] = mapped_column(Float)
+    seed: Mapped[int] = mapped_column(Integer)
+    adjustments: Mapped[list[str]] = mapped_column(JSON, default=list)

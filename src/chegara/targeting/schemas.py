@@ -69,15 +69,87 @@ class ResultOut(BaseModel):
     inspected_on: dt.date
 
 
+class SpsCheckOut(BaseModel):
+    """The SPS checks of a consignment: what was drawn at which frequency, and why."""
+
+    model_config = ConfigDict(from_attributes=True)
+    category_code: str
+    documentary: bool
+    identity: bool
+    physical: bool
+    laboratory: bool
+    base_frequencies: dict[str, float]
+    frequencies: dict[str, float]
+    draw: float
+    seed: int
+    adjustments: list[str]
+
+
 class QueueItem(BaseModel):
     declaration: DeclarationOut
     decision: DecisionOut | None
+    sps_check: SpsCheckOut | None = None
 
 
 class DeclarationDetail(BaseModel):
     declaration: DeclarationOut
     decision: DecisionOut | None
     result: ResultOut | None
+    sps_check: SpsCheckOut | None = None
+
+
+class SpsCategoryIn(BaseModel):
+    model_config = Strict
+    code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    name: str = Field(min_length=1, max_length=200)
+    commodity_category: str = Field(default="", max_length=64)
+    hs_prefixes: list[str] = Field(default_factory=list, max_length=50)
+    product_pattern: str = Field(default="", max_length=100)
+    origin_country: str = Field(default="", max_length=2)
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    documentary_percent: float = Field(default=100.0, ge=0, le=100)
+    identity_percent: float = Field(ge=0, le=100)
+    physical_percent: float = Field(ge=0, le=100)
+    laboratory_percent: float = Field(ge=0, le=100)
+    distribution: Distribution = Distribution.AGENCY
+
+
+class SpsCategoryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    code: str
+    name: str
+    commodity_category: str
+    hs_prefixes: list[str]
+    product_pattern: str
+    origin_country: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    documentary_percent: float
+    identity_percent: float
+    physical_percent: float
+    laboratory_percent: float
+    status: str
+    version: int
+    owner_agency_id: int
+    distribution: str
+    tlp: str
+
+
+class SpsRulesOut(BaseModel):
+    """The thresholds by which origin and establishment history move the frequencies."""
+
+    origin_window_days: int
+    origin_raise_after: int
+    origin_raise_factor: float
+    origin_raise_step: float
+    establishment_window_days: int
+    reinforce_after: int
+    reinforced_until_clean: int
+    clean_record_after: int
+    clean_reduce_factor: float
+    reduced_floor_percent: float
 
 
 class ProfileIn(BaseModel):
@@ -200,6 +272,8 @@ class JointPartOut(BaseModel):
     visible: bool
     channel: str | None
     reasons: list[str]
+    sps_checks: list[str] = Field(default_factory=list,
+                                  description="for an SPS consignment: the checks to do")
 
 
 class AppointmentIn(BaseModel):

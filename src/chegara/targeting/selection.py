@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from chegara.targeting.coding import seeded_uniform
+from chegara.targeting.coding import id_hashes, seeded_uniform, uniform_from_hashes
 from chegara.targeting.rules import CHANNEL_NAMES, CHANNEL_RANK, RuleHits
 
 BASIS_NONE, BASIS_RULE, BASIS_RANDOM, BASIS_SCORE, BASIS_BLUE = range(5)
@@ -105,8 +105,14 @@ class Selection:
         return out
 
 
-def _uniform_from_ids(ids: pd.Series, salt: str) -> np.ndarray:
-    return seeded_uniform(ids, salt)
+def _best_first_by_group(group: np.ndarray, ranked: np.ndarray, tie_break: np.ndarray
+                         ) -> np.ndarray:
+    """Rows by group, then highest score, then tie-break: np.lexsort's order, from three
+    stable sorts (a radix sort on small group numbers) at half of lexsort's cost."""
+    order = np.argsort(tie_break, kind="stable")
+    order = order[np.argsort(-ranked[order], kind="stable")]
+    small = group.astype(np.int16) if len(group) and group.max() < 2**15 else group
+    return order[np.argsort(small[order], kind="stable")]
 
 
 def _fill_by_score(
@@ -153,8 +159,20 @@ def _expected_count(sizes: np.ndarray, rate: float, groups: pd.Index, salt: str)
     """
     exact = sizes * rate
     whole = np.floor(exact)
-    chance = _uniform_from_ids(pd.Series(groups.astype(str)), salt + "|")
+    chance = seeded_uniform(pd.Series(groups.astype(str)), salt + "|")
     return (whole + (chance < exact - whole)).astype(np.int64)
+
+
+def _top_up(rank: np.ndarray, basis: np.ndarray, free: np.ndarray, group: np.ndarray,
+            order: np.ndarray, target: np.ndarray, name: str, why: int) -> None:
+    """Send free declarations, best score first, to `name` until each group has `target`."""
+    code = CHANNEL_RANK[name]
+    already = np.bincount(group, weights=(rank == code), minlength=len(target))
+    slots = np.maximum(target - already.astype(np.int64), 0)
+    chosen = _fill_by_score(group, order, free, slots)
+    rank[chosen] = code
+    basis[chosen] = why
+    free &= ~chosen
 
 
 def _capacity(offices: np.ndarray, table: Mapping[str, int], fallback: np.ndarray) -> np.ndarray:
@@ -184,41 +202,35 @@ def select(
     factor = np.where(aeo, policy.aeo_factor, 1.0)
     ranked = np.where(np.isnan(score), -np.inf, score) * factor
 
-    channel = np.full(n, "green", dtype=object)
+    # Channels are worked on as ranks (small integers) and named at the end: comparing a
+    # million strings per step cost more than the whole selection.
+    rank = np.full(n, CHANNEL_RANK["green"], dtype=np.int64)
     basis = np.full(n, BASIS_NONE, dtype=np.int64)
     if rule_hits is not None:
-        rule_channel = rule_hits.channel()
-        fired = rule_channel != ""
-        channel[fired] = rule_channel[fired]
+        rule_rank = rule_hits.channel_rank()
+        fired = rule_rank >= 0
+        rank[fired] = rule_rank[fired]
         basis[fired] = BASIS_RULE
     free = basis == BASIS_NONE
 
-    salt = f"{policy.seed}|random-sample|"
+    hashes = id_hashes(frame["declaration_id"])
     chance = policy.random_percent / 100.0 * factor
-    sampled = free & (_uniform_from_ids(frame["declaration_id"], salt) < chance)
-    channel[sampled] = policy.random_channel
+    sampled = free & (uniform_from_hashes(hashes, f"{policy.seed}|random-sample|") < chance)
+    rank[sampled] = CHANNEL_RANK[policy.random_channel]
     basis[sampled] = BASIS_RANDOM
     free &= ~sampled
 
-    tie_break = _uniform_from_ids(frame["declaration_id"], f"{policy.seed}|tie|")
-    order = np.lexsort((tie_break, -ranked, group))
+    tie_break = uniform_from_hashes(hashes, f"{policy.seed}|tie|")
+    order = _best_first_by_group(group, ranked, tie_break)
     for name, rate, table in (("red", policy.red_rate, policy.physical_capacity),
                               ("yellow", policy.yellow_rate, policy.documentary_capacity)):
         target = _expected_count(sizes, rate, uniques, f"{policy.seed}|{name}")
         target = np.minimum(target, _capacity(group_offices, table, target))
-        already = np.bincount(group, weights=(channel == name), minlength=len(sizes))
-        slots = np.maximum(target - already.astype(np.int64), 0)
-        chosen = _fill_by_score(group, order, free, slots)
-        channel[chosen] = name
-        basis[chosen] = BASIS_SCORE
-        free &= ~chosen
+        _top_up(rank, basis, free, group, order, target, name, BASIS_SCORE)
     if policy.blue_rate > 0:
-        already = np.bincount(group, weights=(channel == "blue"), minlength=len(sizes))
         expected = _expected_count(sizes, policy.blue_rate, uniques, f"{policy.seed}|blue")
-        slots = np.maximum(expected - already.astype(np.int64), 0)
-        chosen = _fill_by_score(group, order, free, slots)
-        channel[chosen] = "blue"
-        basis[chosen] = BASIS_BLUE
+        _top_up(rank, basis, free, group, order, expected, "blue", BASIS_BLUE)
+    channel = np.asarray(CHANNEL_NAMES[rank])
     result = Selection(channel, basis, score, sizes[group], aeo, rule_hits, policy)
     result.inspector = assign_inspectors(frame, channel, inspectors or {}, seed=policy.seed)
     return result

@@ -696,14 +696,8 @@ def run_selection(
     rates: SelectionRates | None = None,
 ) -> RunSummary:
     """Channel the agency's undecided declarations of the days given (ASYCUDA's order, per
-    office and day, under the offices' capacities), and deal the selected ones to inspectors."""
-    import numpy as np
-
-    from chegara.targeting.rules import evaluate
-    from chegara.targeting.selection import SelectionPolicy
-    from chegara.targeting.selection import select as select_channels
-    from chegara.targeting.valuation import ReferencePriceBase, flag_undervaluation
-
+    office and day, under the offices' capacities), and deal the selected ones to inspectors.
+    SPS consignments get their checks from the SPS categories and history instead."""
     if principal is not None:
         require(principal, "decision.run")
         owner_agency_id = principal.agency_id
@@ -719,8 +713,50 @@ def run_selection(
     rows = list(session.scalars(query.order_by(StoredDeclaration.date, StoredDeclaration.id)))
     if not rows:
         return RunSummary(0)
-    frame = frame_of(rows)
     registered = active_model(session, owner_agency_id)
+    profile_set = active_profile_set(session, owner_agency_id)
+    decided_at = utcnow()
+    declarations = [r for r in rows if r.kind == "declaration"]
+    consignments = [r for r in rows if r.kind == "consignment"]
+    values = (_channel_declarations(session, declarations, owner_agency_id, rates, registered,
+                                    profile_set, decided_at) if declarations else [])
+    if consignments:
+        from chegara.targeting import sps_service
+
+        checks = sps_service.consignment_decisions(
+            session, consignments, owner_agency_id=owner_agency_id, profile_set=profile_set,
+            seed=rates.seed, decided_at=decided_at)
+        values += [value for value, _ in checks]
+    for start in range(0, len(values), CHUNK):
+        session.execute(insert(TargetingDecision), values[start:start + CHUNK])
+    if consignments:
+        sps_service.store_checks(session, [plan for _, plan in checks])
+    channels = [str(v["channel"]) for v in values]
+    counts = {c: channels.count(c) for c in ("red", "yellow", "blue", "green")}
+    audit.append(session, action="targeting_decision.run", resource_type="targeting_decision",
+                 resource_id=f"{owner_agency_id}:{rows[0].date}..{rows[-1].date}",
+                 fields=["channel"], change={"declarations": [v["declaration_pk"] for v in values],
+                                             "channels": channels},
+                 note=f"{len(rows)} declarations channelled: {counts}")
+    return RunSummary(len(rows), counts,
+                      registered.version if registered and declarations else "",
+                      len(profile_set.profiles))
+
+
+def _channel_declarations(
+    session: Session, rows: list[StoredDeclaration], owner_agency_id: int,
+    rates: SelectionRates, registered: RiskModelVersion | None, profile_set: ProfileSet,
+    decided_at: dt.datetime,
+) -> list[dict[str, Any]]:
+    """Customs selection: fired profiles, the random sample, the top-up by score, green."""
+    import numpy as np
+
+    from chegara.targeting.rules import evaluate
+    from chegara.targeting.selection import SelectionPolicy
+    from chegara.targeting.selection import select as select_channels
+    from chegara.targeting.valuation import ReferencePriceBase, flag_undervaluation
+
+    frame = frame_of(rows)
     model = load_model(registered.path) if registered is not None else None
     if model is not None:
         scores = model.score(frame)
@@ -729,7 +765,6 @@ def run_selection(
         # Without a model only rules and the random sample select; no top-up by score.
         scores = np.full(len(frame), np.nan)
         prices = ReferencePriceBase.build(frame)
-    profile_set = active_profile_set(session, owner_agency_id)
     hits = evaluate(profile_set, frame, prices=prices, seed=rates.seed)
     offices = capacities(session, owner_agency_id)
     policy = SelectionPolicy(
@@ -749,7 +784,6 @@ def run_selection(
     if model is not None and len(selected):
         for row, found in zip(selected, model.reasons(frame.iloc[selected]), strict=True):
             model_reasons[int(row)] = [r.text for r in found]
-    decided_at = utcnow()
     values = []
     for i, stored in enumerate(rows):
         score = float(scores[i])
@@ -767,16 +801,7 @@ def run_selection(
             "distribution": stored.distribution, "sharing_group_id": stored.sharing_group_id,
             "tlp": stored.tlp,
         })
-    for start in range(0, len(values), CHUNK):
-        session.execute(insert(TargetingDecision), values[start:start + CHUNK])
-    counts = {c: int((chosen.channel == c).sum()) for c in ("red", "yellow", "blue", "green")}
-    audit.append(session, action="targeting_decision.run", resource_type="targeting_decision",
-                 resource_id=f"{owner_agency_id}:{rows[0].date}..{rows[-1].date}",
-                 fields=["channel"], change={"declarations": [r.id for r in rows],
-                                             "channels": list(chosen.channel)},
-                 note=f"{len(rows)} declarations channelled: {counts}")
-    return RunSummary(len(rows), counts, registered.version if registered else "",
-                      len(profile_set.profiles))
+    return values
 
 
 def get_decision(session: Session, principal: Principal, decision_id: int) -> TargetingDecision:
@@ -862,7 +887,8 @@ def record_result(session: Session, principal: Principal, decision_id: int, *, f
     require(principal, "inspection.record")
     decision = get_decision(session, principal, decision_id)
     _owned(principal, decision, "decision")
-    if decision.channel == "green" and not decision.original_channel:
+    # Every SPS consignment gets at least the documentary check, whose result counts too.
+    if decision.channel == "green" and not decision.original_channel and decision.basis != "sps":
         raise BadInput("a green declaration was not selected for inspection")
     if result_of(session, decision.id) is not None:
         raise Conflict("an inspection result is already recorded for this declaration")
@@ -913,6 +939,8 @@ def _selectors(decision: TargetingDecision) -> list[str]:
         found.append(f"model {decision.model_version}")
     elif decision.basis == "random":
         found.append("random sample")
+    elif decision.basis == "sps":
+        found.append("SPS check frequency")
     if decision.original_channel:
         found.append("officer override")
     return found
@@ -1062,6 +1090,8 @@ class JointPart:
     visible: bool
     declaration: StoredDeclaration | None
     decision: TargetingDecision | None
+    # For an SPS consignment, the checks its agency decided (documentary, identity, ...).
+    sps_checks: tuple[str, ...] = ()
 
 
 @dataclass
@@ -1101,11 +1131,15 @@ def joint_decision(session: Session, principal: Principal, declaration_ref: str
         .join(Agency, Agency.id == StoredDeclaration.owner_agency_id)
         .where(StoredDeclaration.declaration_id == declaration_ref)
         .order_by(StoredDeclaration.kind, Agency.code)).tuples().all()
+    from chegara.targeting.sps_service import check_of, checks_text
+
     parts = []
     for stored, decision, code in rows:
         visible = bool(can_see(principal, stored.marking))
+        check = check_of(session, decision) if visible else None
         parts.append(JointPart(stored.owner_agency_id, code, stored.kind, visible,
-                               stored if visible else None, decision if visible else None))
+                               stored if visible else None, decision if visible else None,
+                               tuple(checks_text(check)) if check else ()))
     if not any(p.visible for p in parts):
         raise NotFound(f"no declaration {declaration_ref!r} is shared with you")
     channels = [d.channel for _, d, _ in rows if d is not None]

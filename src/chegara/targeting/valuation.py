@@ -11,7 +11,7 @@ HS4 heading; the level used is always shown to the examiner with the reference i
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +23,30 @@ from chegara.targeting.coding import CodedBatch
 # 1.4826 * MAD estimates the standard deviation of a normal sample (a textbook constant).
 MAD_TO_SIGMA = 1.4826
 LEVELS: tuple[str, ...] = ("hs6_origin", "hs6", "hs4")
+LEVEL_NAMES: np.ndarray = np.array((*LEVELS, "none"), dtype=object)
+
+
+@dataclass(frozen=True)
+class _UsableLevel:
+    """A level's references with enough observations, as arrays (made once per base)."""
+
+    index: pd.Index
+    median: np.ndarray
+    mad: np.ndarray
+    n: np.ndarray
 
 
 def log_value_per_kg(frame: pd.DataFrame) -> pd.Series:
     """log(value / net mass); NaN where the mass or value is missing or not positive."""
-    value = frame["value"].astype(float)
-    mass = frame["net_mass_kg"].astype(float)
+    return pd.Series(_log_value_per_kg(frame), index=frame.index, dtype=float)
+
+
+def _log_value_per_kg(frame: pd.DataFrame) -> np.ndarray:
+    value = frame["value"].to_numpy(dtype=float)
+    mass = frame["net_mass_kg"].to_numpy(dtype=float)
     ok = (value > 0) & (mass > 0)
-    out = pd.Series(np.nan, index=frame.index, dtype=float)
-    out[ok] = np.log(value[ok] / mass[ok])
-    return out
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(ok, np.log(np.where(ok, value, 1.0) / np.where(ok, mass, 1.0)), np.nan)
 
 
 def _keys(frame: pd.DataFrame) -> dict[str, pd.Series]:
@@ -68,6 +82,19 @@ class ReferencePriceBase:
     min_observations: int
     data_from: str = ""
     data_to: str = ""
+    # The same Index object on every batch also lets CodedBatch reuse its look-ups.
+    _usable_levels: dict[str, _UsableLevel] = field(default_factory=dict, repr=False,
+                                                    compare=False)
+
+    def _usable(self, level: str) -> _UsableLevel:
+        usable = self._usable_levels.get(level)
+        if usable is None:
+            table = self.tables[level]
+            enough = table[table["n"] >= self.min_observations]
+            usable = self._usable_levels[level] = _UsableLevel(
+                enough.index, enough["median"].to_numpy(dtype=float),
+                enough["mad"].to_numpy(dtype=float), enough["n"].to_numpy(dtype=np.int64))
+        return usable
 
     @classmethod
     def build(cls, history: pd.DataFrame, *, min_observations: int = 5) -> ReferencePriceBase:
@@ -97,28 +124,27 @@ class ReferencePriceBase:
         median = np.full(n, np.nan)
         mad = np.full(n, np.nan)
         count = np.zeros(n, dtype=np.int64)
-        level_used = np.full(n, "none", dtype=object)
+        level_used = np.full(n, len(LEVELS), dtype=np.int64)  # LEVEL_NAMES[-1] is "none"
         pending = np.ones(n, dtype=bool)
-        for level in LEVELS:
-            table = self.tables[level]
-            enough = table[table["n"] >= self.min_observations]
-            position = _positions(coded, level, enough.index)
+        for k, level in enumerate(LEVELS):
+            usable = self._usable(level)
+            position = _positions(coded, level, usable.index)
             hit = (position >= 0) & pending
             if hit.any():
                 rows = position[hit]
-                median[hit] = enough["median"].to_numpy()[rows]
-                mad[hit] = enough["mad"].to_numpy()[rows]
-                count[hit] = enough["n"].to_numpy()[rows]
-                level_used[hit] = level
+                median[hit] = usable.median[rows]
+                mad[hit] = usable.mad[rows]
+                count[hit] = usable.n[rows]
+                level_used[hit] = k
                 pending &= ~hit
-        lv = log_value_per_kg(frame).to_numpy()
+        lv = _log_value_per_kg(frame)
         # A zero MAD (identical past prices) would make every deviation infinite; a floor of
         # 0.05 in log units (about 5 %) keeps the z-score meaningful.
         sigma = np.maximum(mad * MAD_TO_SIGMA, 0.05)
         return pd.DataFrame(
             {
                 "reference_per_kg": np.exp(median),
-                "reference_level": level_used,
+                "reference_level": LEVEL_NAMES[level_used],
                 "reference_n": count,
                 "declared_per_kg": np.exp(lv),
                 "price_ratio": np.exp(lv - median),

@@ -19,7 +19,8 @@ from starlette.datastructures import FormData
 from chegara.db.base import Distribution, Tlp
 from chegara.errors import BadInput
 from chegara.security.deps import reading, writing
-from chegara.targeting import service
+from chegara.security.policy import Principal
+from chegara.targeting import service, sps_service
 from chegara.web.pages import _form_principal, _principal, _see_other
 from chegara.web.render import render
 
@@ -45,7 +46,9 @@ def queue(request: Request, channel: str = "", office: str = "", day: str = "",
         rows, total = service.declaration_queue(
             session, principal, channel=channel or None, office=office[:64] or None,
             day=chosen_day, kind=kind or None, offset=offset, limit=PAGE)
+        checks = sps_service.checks_of(session, [x for _, x in rows])
     return render(request, "targeting/queue.html", rows=rows, total=total, channel=channel,
+                  sps_checks={i: sps_service.checks_text(c) for i, c in checks.items()},
                   office=office, day=day, kind=kind, offset=offset, page=PAGE,
                   channels=QUEUE_CHANNELS,
                   can_run="decision.run" in principal.permissions)
@@ -81,9 +84,10 @@ def declaration_page(declaration_pk: RowId, request: Request) -> HTMLResponse:
         found = service.get_declaration(session, principal, declaration_pk)
         decision = service.decision_of(session, found.id)
         result = service.result_of(session, decision.id) if decision else None
+        check = sps_service.check_of(session, decision)
     own = found.owner_agency_id == principal.agency_id
     return render(request, "targeting/declaration.html", d=found, decision=decision,
-                  result=result, channels=service.CHANNELS,
+                  result=result, channels=service.CHANNELS, check=check,
                   can_record=own and "inspection.record" in principal.permissions,
                   can_override=own and "decision.override" in principal.permissions)
 
@@ -252,6 +256,105 @@ async def retire_profile(profile_id: RowId, request: Request) -> RedirectRespons
     with writing(request, principal) as session:
         service.retire_profile(session, principal, profile_id)
     return _see_other(f"/targeting/profiles/{profile_id}")
+
+
+# --- SPS check frequencies -------------------------------------------------------------------
+
+def _sps_list(request: Request, principal: Principal, *, form: dict[str, Any] | None = None,
+              error: str | None = None, status: int = 200) -> HTMLResponse:
+    with reading(request) as session:
+        categories = sps_service.list_categories(session, principal)
+    return render(request, "targeting/sps_categories.html", http_status=status,
+                  categories=categories, rules=sps_service.RULES, form=form, error=error,
+                  can_manage="sps_category.manage" in principal.permissions,
+                  levels=[d.value for d in Distribution])
+
+
+@router.get("/targeting/sps", response_class=HTMLResponse)
+def sps_page(request: Request) -> HTMLResponse:
+    return _sps_list(request, _principal(request, "sps_category.read"))
+
+
+def _category_from(form: FormData) -> sps_service.CategoryDraft:
+    def day(name: str) -> dt.date | None:
+        text = str(form.get(name, "")).strip()
+        try:
+            return dt.date.fromisoformat(text) if text else None
+        except ValueError as exc:
+            raise BadInput(f"{name} must be a date YYYY-MM-DD") from exc
+
+    try:
+        level = Distribution(str(form.get("distribution", "agency")))
+    except ValueError as exc:
+        raise BadInput("choose a distribution level") from exc
+    prefixes = tuple(p for p in str(form.get("hs_prefixes", "")).replace(",", " ").split() if p)
+    return sps_service.CategoryDraft(
+        code=str(form.get("code", ""))[:64], name=str(form.get("name", ""))[:200],
+        commodity_category=str(form.get("commodity_category", ""))[:64],
+        hs_prefixes=prefixes[:50], product_pattern=str(form.get("product_pattern", ""))[:100],
+        origin_country=str(form.get("origin_country", ""))[:2],
+        valid_from=day("valid_from"), valid_to=day("valid_to"),
+        identity_percent=_number(form, "identity_percent", 100.0, 100),
+        physical_percent=_number(form, "physical_percent", 100.0, 100),
+        laboratory_percent=_number(form, "laboratory_percent", 0.0, 100),
+        distribution=level)
+
+
+@router.post("/targeting/sps", response_class=HTMLResponse, response_model=None)
+async def create_sps_category(request: Request) -> HTMLResponse | RedirectResponse:
+    form, principal = await _form_principal(request, "sps_category.manage")
+    try:
+        draft = _category_from(form)
+        with writing(request, principal) as session:
+            category_id = sps_service.create_category(session, principal, draft).id
+    except BadInput as exc:
+        return _sps_list(request, principal, form=dict(form), error=exc.message, status=422)
+    return _see_other(f"/targeting/sps/{category_id}")
+
+
+def _sps_category(request: Request, principal: Principal, category_id: int, *,
+                  error: str | None = None, status: int = 200) -> HTMLResponse:
+    with reading(request) as session:
+        category = sps_service.get_category(session, principal, category_id)
+    return render(request, "targeting/sps_category.html", http_status=status,
+                  category=category, error=error, levels=[d.value for d in Distribution],
+                  can_manage="sps_category.manage" in principal.permissions
+                  and category.owner_agency_id == principal.agency_id)
+
+
+@router.get("/targeting/sps/{category_id}", response_class=HTMLResponse)
+def sps_category_page(category_id: RowId, request: Request) -> HTMLResponse:
+    return _sps_category(request, _principal(request, "sps_category.read"), category_id)
+
+
+@router.post("/targeting/sps/{category_id}", response_class=HTMLResponse,
+             response_model=None)
+async def update_sps_category(category_id: RowId, request: Request
+                              ) -> HTMLResponse | RedirectResponse:
+    form, principal = await _form_principal(request, "sps_category.manage")
+    try:
+        draft = _category_from(form)
+        with writing(request, principal) as session:
+            sps_service.update_category(session, principal, category_id, draft)
+    except BadInput as exc:
+        return _sps_category(request, principal, category_id, error=exc.message, status=422)
+    return _see_other(f"/targeting/sps/{category_id}")
+
+
+@router.post("/targeting/sps/{category_id}/activate")
+async def activate_sps_category(category_id: RowId, request: Request) -> RedirectResponse:
+    _, principal = await _form_principal(request, "sps_category.manage")
+    with writing(request, principal) as session:
+        sps_service.request_activation(session, principal, category_id)
+    return _see_other(f"/targeting/sps/{category_id}")
+
+
+@router.post("/targeting/sps/{category_id}/retire")
+async def retire_sps_category(category_id: RowId, request: Request) -> RedirectResponse:
+    _, principal = await _form_principal(request, "sps_category.manage")
+    with writing(request, principal) as session:
+        sps_service.request_retirement(session, principal, category_id)
+    return _see_other(f"/targeting/sps/{category_id}")
 
 
 # --- dashboard and model registry -------------------------------------------------------------
