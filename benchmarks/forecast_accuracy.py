@@ -75,6 +75,15 @@ def summarise(per_series: dict[str, BacktestScore], seconds: float) -> dict[str,
     summary["relative_mase_geomean_over_series"] = round(float(np.exp(np.mean(np.log(ratios)))), 4)
     summary["series_beating_seasonal_naive"] = sum(r < 1.0 for r in ratios)
     summary["series"] = len(ratios)
+    # How much one series weighs in the pooled ratio: a series whose in-sample scale is tiny
+    # (long runs of zeros) can hold a large share of all scaled errors.
+    naive_error = {key: float(np.sum(s.naive_scaled_errors)) for key, s in per_series.items()}
+    largest = max(naive_error, key=lambda key: naive_error[key])
+    rest = BacktestScore.pooled([s for key, s in per_series.items() if key != largest])
+    summary["largest_series_by_naive_error"] = largest.split("|")[0]
+    summary["largest_series_share_of_naive_error"] = round(
+        naive_error[largest] / sum(naive_error.values()), 3)
+    summary["relative_mase_without_largest_series"] = round(rest.relative_mase, 4)
     summary["note"] = "runaway_forecasts: forecasts above 10x the largest count seen"
     summary["seconds"] = round(seconds, 1)
     return summary

@@ -61,10 +61,22 @@ def test_frontex_coverage_and_per_route_accuracy(frontex: dict[str, BacktestScor
     assert geometric_mean_ratio(frontex) <= 0.9
 
 
+def test_frontex_pooled_without_its_dominant_series(frontex: dict[str, BacktestScore]) -> None:
+    # The series with the largest share of the seasonal naive's scaled error (the intermittent
+    # Black Sea route: a tiny in-sample scale before its first bursts) weighs about half of the
+    # pooled figure; the other routes pooled must meet the target on their own.
+    weight = {key: float(np.sum(s.naive_scaled_errors)) for key, s in frontex.items()}
+    dominant = max(weight, key=lambda key: weight[key])
+    assert weight[dominant] / sum(weight.values()) > 0.3
+    rest = BacktestScore.pooled([s for key, s in frontex.items() if key != dominant])
+    assert rest.relative_mase <= 0.9
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="known gap: pooled Frontex MASE ratio is about 0.92, dominated by the intermittent "
-    "Black Sea route where nothing beats seasonal naive (see docs/analysis.md)",
+    reason="known gap: pooled Frontex MASE ratio is about 0.92; the Black Sea origins of "
+    "2012-13, before its first bursts, hold about 40% of the seasonal naive's scaled error and "
+    "no forecaster tried does better than it there (see docs/analysis.md)",
 )
 def test_frontex_pooled_mase_target(frontex: dict[str, BacktestScore]) -> None:
     assert BacktestScore.pooled(list(frontex.values())).relative_mase <= 0.9

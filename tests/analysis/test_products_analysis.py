@@ -27,26 +27,16 @@ BAR_RGB = (0x5C, 0x6B, 0xC0)
 LINE_RGB = (0x15, 0x65, 0xC0)
 
 
-@pytest.fixture
-def analysis_demo(demo: Database) -> Database:
-    from chegara.demo.analysis import load_analysis_demo
-
-    with demo.unit_of_work() as session:
-        audit.set_actor(session, audit.Actor.system("test:demo"))
-        load_analysis_demo(session, demo.settings, with_products=False)
-    return demo
-
-
 def _last_month() -> str:
     now = utcnow()
     return period_label(now.year * 12 + now.month - 2)
 
 
-def _bulletin(db: Database, edition: str) -> products.Built:
+def _bulletin(db: Database, edition: str, language: str = "en") -> products.Built:
     with db.reader() as session:
         analyst = security.principal_for(session, security.find_user(session, "ncc.analyst"))
         return products.build_product(session, analyst, kind="bulletin", period=_last_month(),
-                                      edition=edition)
+                                      edition=edition, language=language)
 
 
 def _counted(db: Database, *, public: bool) -> int:
@@ -87,12 +77,12 @@ def test_annual_and_section_analysis(analysis_demo: Database) -> None:
     with analysis_demo.reader() as session:
         analyst = security.principal_for(session, security.find_user(session, "ncc.analyst"))
         annual = products.build_product(session, analyst, kind="annual", period=year,
-                                        edition="restricted")
+                                        edition="restricted", language="en")
         public = products.build_product(session, analyst, kind="annual", period=year,
-                                        edition="public")
+                                        edition="public", language="en")
         tailored = products.build_product(session, analyst, kind="section",
                                           period=_last_month(), edition="restricted",
-                                          section="KG-TJ Batken")
+                                          section="KG-TJ Batken", language="en")
     for heading in ("1. Context", "2. Main risks", "3. Outlook", "4. Resources needed",
                     "5. Statistical annex"):
         assert heading in annual.html and heading in public.html

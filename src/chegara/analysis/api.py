@@ -282,7 +282,7 @@ def generate(body: ProductIn, request: Request,
     with writing(request, principal) as session:
         return ProductOut.model_validate(products.generate(
             session, principal, kind=body.kind, period=body.period, edition=body.edition,
-            section=body.section, home=_home(request)))
+            section=body.section, home=_home(request), language=body.language))
 
 
 @router.get("/products", response_model=list[ProductOut])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -19,6 +19,12 @@ IMPACT_COLOURS: dict[str, str] = {
     "low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#c62828",
 }
 _UNKNOWN_COLOUR = "#9e9e9e"
+# The legend words of a series chart; callers pass a translator for the reader's language.
+LEGEND_WORDS = ("observed", "trend", "80% interval", "forecast", "alarm")
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
@@ -148,27 +154,28 @@ class SeriesChart:
     note: str = ""
 
 
-def series_chart_svg(chart: SeriesChart, *, width_in: float = 7.0,
-                     height_in: float = 2.6) -> str:
-    """Observed counts, STL trend, alarms and the 80% forecast band, as inline SVG."""
+def series_chart_svg(chart: SeriesChart, *, width_in: float = 7.0, height_in: float = 2.6,
+                     translate: Callable[[str], str] = _as_is) -> str:
+    """Observed counts, STL trend, alarms and the 80% forecast band, as inline SVG; the legend
+    in the language of ``translate`` (the title comes translated from the caller)."""
     positions = {p: i for i, p in enumerate([*chart.periods, *chart.forecast_periods])}
     fig, ax = _figure(width_in, height_in)
     xs = [positions[p] for p in chart.periods]
-    ax.plot(xs, chart.counts, color="#1565c0", linewidth=1.2, label="observed")
+    ax.plot(xs, chart.counts, color="#1565c0", linewidth=1.2, label=translate("observed"))
     if chart.trend is not None:
         ax.plot(xs, chart.trend, color="#455a64", linewidth=1.0, linestyle="--",
-                label="trend")
+                label=translate("trend"))
     if chart.forecast_periods:
         fx = [positions[p] for p in chart.forecast_periods]
         ax.fill_between(fx, chart.lower80, chart.upper80, color="#90caf9", alpha=0.6,
-                        label="80% interval")
+                        label=translate("80% interval"))
         ax.plot(fx, chart.forecast, color="#0d47a1", linewidth=1.2, linestyle=":",
-                label="forecast")
+                label=translate("forecast"))
     alarm_x = [positions[p] for p in chart.alarms if p in positions]
     if alarm_x:
         ax.scatter(alarm_x, [chart.counts[positions[p]] for p in chart.alarms
                              if p in positions and positions[p] < len(chart.counts)],
-                   color="#c62828", zorder=3, s=18, label="alarm")
+                   color="#c62828", zorder=3, s=18, label=translate("alarm"))
     labels = [*chart.periods, *chart.forecast_periods]
     ticks = list(range(0, len(labels), max(1, len(labels) // 8)))
     ax.set_xticks(ticks)

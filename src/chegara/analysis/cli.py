@@ -12,7 +12,7 @@ import typer
 
 app = typer.Typer(
     name="analysis",
-    help="Strategic risk analysis: forecasts of monthly indicators.",
+    help="Strategic risk analysis: forecasts of monthly indicators and analysis products.",
     no_args_is_help=True,
 )
 
@@ -22,7 +22,7 @@ _PROGRESS_FROM = 10
 
 @app.callback()
 def analysis() -> None:
-    """Strategic risk analysis: forecasts of monthly indicators."""
+    """Strategic risk analysis: forecasts of monthly indicators and analysis products."""
 
 
 def _fail(message: str) -> typer.Exit:
@@ -112,3 +112,66 @@ def forecast_command(
     for method, used in sorted(methods.items()):
         console.print(f"method: {method} ({used} series)", highlight=False)
     console.print(f"wrote {len(rows)} rows for {len(all_series)} series to {out}", highlight=False)
+
+
+@app.command("product")
+def product_command(
+    kind: str = typer.Option(..., "--kind", help="bulletin, annual or section."),
+    period: str = typer.Option(
+        ..., "--period", help="YYYY-MM for a bulletin or section analysis, YYYY for annual."
+    ),
+    out: Path = typer.Option(..., "--out", help="FILE.html or FILE.pdf."),
+    as_user: str = typer.Option(
+        ..., "--as", help="The analyst generating it: the product holds what they may see."
+    ),
+    edition: str = typer.Option("restricted", "--edition", help="restricted or public."),
+    section: str | None = typer.Option(None, "--section", help="Section code (section kind)."),
+    language: str | None = typer.Option(
+        None, "--language", help="ru or en; the user's own language when left out."
+    ),
+) -> None:
+    """Generate a bulletin, annual analysis or section analysis, store it and write it out.
+
+    Stored and audited as from the web page; a failure leaves neither product nor file.
+    """
+    from chegara.analysis import products
+    from chegara.db.registry import load_all_models
+    from chegara.db.schema import ensure_schema
+    from chegara.db.session import open_database
+    from chegara.errors import BadInput
+    from chegara.security import audit
+    from chegara.security import service as security
+
+    suffix = out.suffix.lower()
+    if suffix not in (".html", ".pdf"):
+        raise BadInput(f"{out}: --out must end in .html or .pdf")
+    if not out.resolve().parent.is_dir():
+        raise BadInput(f"{out}: the directory does not exist")
+    load_all_models()
+    db = open_database()
+    ensure_schema(db)
+    with db.unit_of_work() as session:
+        principal = security.principal_for(session, security.find_user(session, as_user))
+        audit.set_actor(session, security.actor_of(principal))
+        product = products.generate(session, principal, kind=kind, period=period,
+                                    edition=edition, section=section, language=language)
+        content = (products.to_pdf(product.html) if suffix == ".pdf"
+                   else product.html.encode("utf-8"))
+        _write_atomically(out, content)
+        typer.echo(f"product {product.id}: {product.title} -> {out}")
+
+
+def _write_atomically(out: Path, content: bytes) -> None:
+    """Through a temporary file renamed into place: never a half-written product."""
+    import os
+    import tempfile
+
+    target = out.resolve()
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,11 +39,23 @@ from chegara.errors import BadInput, NotFound
 from chegara.security.policy import Principal
 from chegara.security.scoping import scoped
 from chegara.security.service import require
+from chegara.web.i18n import LANGUAGES, translator
+
+Translate = Callable[[str], str]
 
 HEADLINE = "illegal_border_crossing"
 KINDS = {"bulletin": "Monthly risk indicator bulletin",
          "annual": "National risk analysis",
          "section": "Tailored risk analysis"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+MARKINGS = {"public": "TLP:CLEAR — public edition",
+            "restricted": "TLP:AMBER — restricted: for the national border agencies only"}
+PUBLIC_EDITION = "public edition"
+MAP_TITLE = "Border sections by impact level"
+ALL_SECTIONS = "all sections"
+BY_SECTION = "by section"
+SUMMED_BOUNDS = "summed bounds"
 
 
 @functools.lru_cache(maxsize=1)
@@ -49,9 +63,18 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("chegara.analysis", "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
-    env.filters["label"] = lambda name: str(name).replace("_", " ")
+    env.filters["label"] = _label
     env.filters["num"] = _number
     return env
+
+
+@pass_context
+def _label(context: Context, name: Any) -> str:
+    """A code such as ``illegal_border_crossing`` in the reader's language; the catalogue is
+    keyed by the spaced English words the web pages show."""
+    words = str(name).replace("_", " ")
+    translate: Translate = context["_"]
+    return translate(words)
 
 
 def _number(value: Any) -> str:
@@ -77,6 +100,28 @@ class Window:
         if self.first == self.last:
             return period_label(self.first)
         return f"{period_label(self.first)} to {period_label(self.last)}"
+
+    def words(self, translate: Translate) -> str:
+        """The window as a reader says it: "March 2026", or the year for a whole year."""
+        if self.first % 12 == 0 and self.last == self.first + 11:
+            return str(self.first // 12)
+        if self.first == self.last:
+            return month_words(self.first, translate)
+        return f"{month_words(self.first, translate)} – {month_words(self.last, translate)}"
+
+
+def month_words(index: int, translate: Translate) -> str:
+    year, month = divmod(index, 12)
+    return f"{translate(MONTHS[month])} {year}"
+
+
+def product_language(principal: Principal, language: str | None) -> str:
+    """The language asked for, else the author's own."""
+    chosen = language or principal.language
+    if chosen not in LANGUAGES:
+        raise BadInput(f"language must be one of {', '.join(LANGUAGES)}",
+                       details=[{"field": "language"}])
+    return chosen
 
 
 def window_for(kind: str, period: str) -> Window:
@@ -105,13 +150,15 @@ def _cut(table: pl.DataFrame, window: Window) -> pl.DataFrame:
     return table.filter(pl.col("period") <= period_label(window.last))
 
 
-def _map(session: Session) -> str:
+def _map(session: Session, translate: Translate) -> str:
     sections = service.list_sections(session)
     names = {s.id: s.code for s in sections}
     points = [MapPoint(p.name, p.lon, p.lat, p.active)
               for p in service.list_crossing_points(session) if p.section_id in names]
     return border_map_svg([MapSection(s.code, [(a, b) for a, b in s.path], s.impact_level,
-                                      s.code.split(" ", 1)[-1]) for s in sections], points)
+                                      s.code.split(" ", 1)[-1]) for s in sections], points,
+                          title=translate(MAP_TITLE),
+                          legend={level: translate(level) for level in ciram.IMPACT_LEVELS})
 
 
 def _sum_months(table: pl.DataFrame, first: int, last: int) -> dict[tuple[str, str], float]:
@@ -139,7 +186,8 @@ def _indicator_rows(table: pl.DataFrame, window: Window) -> list[dict[str, Any]]
     return rows
 
 
-def _national_chart(table: pl.DataFrame, indicator: str, horizon: int) -> tuple[str, str, str]:
+def _national_chart(table: pl.DataFrame, indicator: str, horizon: int, translate: Translate
+                    ) -> tuple[str, str, str]:
     """Chart of the national series of one indicator with its forecast; (svg, method, fc)."""
     from chegara.analysis.forecast import forecast_counts
     from chegara.analysis.trends import decompose
@@ -154,12 +202,13 @@ def _national_chart(table: pl.DataFrame, indicator: str, horizon: int) -> tuple[
     fc = forecast_counts(counts, horizon)
     fperiods = [period_label(first + counts.size + h) for h in range(horizon)]
     svg = series_chart_svg(SeriesChart(
-        title=f"{indicator.replace('_', ' ')}: all sections", periods=periods[-36:],
-        counts=list(counts[-36:]), trend=list(trend.trend[-36:]), forecast_periods=fperiods,
-        forecast=list(fc.forecast), lower80=list(fc.lower80), upper80=list(fc.upper80),
-        note=f"trend: {trend.method}; forecast: {fc.method}"))
+        title=f"{translate(indicator.replace('_', ' '))}: {translate(ALL_SECTIONS)}",
+        periods=periods[-36:], counts=list(counts[-36:]), trend=list(trend.trend[-36:]),
+        forecast_periods=fperiods, forecast=list(fc.forecast), lower80=list(fc.lower80),
+        upper80=list(fc.upper80), note=f"trend: {trend.method}; forecast: {fc.method}"),
+        translate=translate)
     total = f"{_number(float(fc.forecast.sum()))} ({_number(float(fc.lower80.sum()))}–" \
-            f"{_number(float(fc.upper80.sum()))} summed bounds)"
+            f"{_number(float(fc.upper80.sum()))} {translate(SUMMED_BOUNDS)})"
     return svg, f"trend: {trend.method}; forecast: {fc.method}", total
 
 
@@ -170,43 +219,51 @@ class Built:
 
 
 def build_product(session: Session, principal: Principal, *, kind: str, period: str,
-                  edition: str, section: str | None = None, home: Any = None) -> Built:
-    """Render a product from the data the principal may see (cut for a public edition)."""
+                  edition: str, section: str | None = None, home: Any = None,
+                  language: str | None = None) -> Built:
+    """Render a product from the data the principal may see (cut for a public edition), in
+    ``language`` or else the principal's own."""
     require(principal, "product.generate")
     if kind not in KINDS:
         raise BadInput(f"kind must be one of {', '.join(KINDS)}")
     if edition not in ("restricted", "public"):
         raise BadInput("edition must be restricted or public")
+    lang = product_language(principal, language)
+    translate = translator(lang)
     window = window_for(kind, period)
     scope = service.Scope(principal, public_only=edition == "public", until=window.until)
     table = _cut(service.indicator_table(session, scope), window)
     if table.is_empty():
         raise BadInput(f"no indicator data up to {period_label(window.last)} to analyse")
     config = service.ciram_config(home)
+    when = window.words(translate)
     base: dict[str, Any] = {
-        "kind": kind, "edition": edition, "period": window.label(), "generated": utcnow(),
-        "author": principal.full_name or principal.username, "map_svg": _map(session),
-        "indicator_rows": _indicator_rows(table, window), "sections": service.list_sections(
-            session), "reactions": config.reactions,
-        "marking": "TLP:CLEAR — public edition" if edition == "public"
-        else "TLP:AMBER — restricted: for the national border agencies only",
+        "kind": kind, "edition": edition, "period": when, "generated": utcnow(),
+        "author": principal.full_name or principal.username,
+        "map_svg": _map(session, translate), "indicator_rows": _indicator_rows(table, window),
+        "sections": service.list_sections(session),
+        "reactions": {level: translate(text) for level, text in config.reactions.items()},
+        "marking": translate(MARKINGS[edition]), "_": translate, "lang": lang,
     }
     if kind == "section":
         if not section:
             raise BadInput("a tailored analysis needs the section", details=[{"field": "section"}])
-        base.update(_section_context(session, scope, table, window, section, edition))
-        title = f"{KINDS[kind]}: {section}, {window.label()}"
+        base.update(_section_context(session, scope, table, window, section, edition,
+                                     translate))
+        title = f"{translate(KINDS[kind])}: {section}, {when}"
     else:
-        base.update(_overview_context(session, scope, table, window, kind, edition))
-        title = f"{KINDS[kind]} {window.label()}" + (" (public edition)"
-                                                     if edition == "public" else "")
+        base.update(_overview_context(session, scope, table, window, kind, edition,
+                                      translate))
+        title = f"{translate(KINDS[kind])} {when}" + (
+            f" ({translate(PUBLIC_EDITION)})" if edition == "public" else "")
     base["title"] = title
     html = _environment().get_template(f"{kind}.html").render(**base)
     return Built(title, html)
 
 
 def _overview_context(session: Session, scope: service.Scope, table: pl.DataFrame,
-                      window: Window, kind: str, edition: str) -> dict[str, Any]:
+                      window: Window, kind: str, edition: str, translate: Translate
+                      ) -> dict[str, Any]:
     horizon = 12 if kind == "annual" else 6
     headline = service.analytics(session, scope, indicator=HEADLINE, horizon=horizon,
                                  table=table)
@@ -215,13 +272,14 @@ def _overview_context(session: Session, scope: service.Scope, table: pl.DataFram
                                                                          else 3]
     outlook = []
     for indicator in chosen:
-        svg, method, total = _national_chart(table, indicator, horizon)
+        svg, method, total = _national_chart(table, indicator, horizon, translate)
         if svg:
             charts.append({"indicator": indicator, "svg": svg, "method": method})
             outlook.append({"indicator": indicator, "forecast": total, "method": method})
     this_month = _sum_months(table.filter(pl.col("indicator") == HEADLINE), window.first,
                              window.last)
-    bars = bar_chart_svg(f"{HEADLINE.replace('_', ' ')} by section, {window.label()}",
+    bars = bar_chart_svg(f"{translate(HEADLINE.replace('_', ' '))} {translate(BY_SECTION)}, "
+                         f"{window.words(translate)}",
                          {s: v for (s, _), v in sorted(this_month.items())}) if this_month \
         else ""
     alarms = _alarm_rows(table, window)
@@ -277,7 +335,8 @@ def _resources(sections: list[BorderSection], assessments: list[Any], edition: s
 
 
 def _section_context(session: Session, scope: service.Scope, table: pl.DataFrame,
-                     window: Window, code: str, edition: str) -> dict[str, Any]:
+                     window: Window, code: str, edition: str, translate: Translate
+                     ) -> dict[str, Any]:
     from chegara.analysis.forecast import forecast_counts
     from chegara.analysis.trends import decompose
 
@@ -296,20 +355,20 @@ def _section_context(session: Session, scope: service.Scope, table: pl.DataFrame
         charts.append({"indicator": indicator, "method": f"trend: {trend.method}; "
                                                          f"forecast: {fc.method}",
                        "svg": series_chart_svg(SeriesChart(
-                           title=f"{indicator.replace('_', ' ')}: {code}",
+                           title=f"{translate(indicator.replace('_', ' '))}: {code}",
                            periods=periods[-36:], counts=list(counts[-36:]),
                            trend=list(trend.trend[-36:]),
                            forecast_periods=[period_label(first + counts.size + h)
                                              for h in range(6)],
                            forecast=list(fc.forecast), lower80=list(fc.lower80),
-                           upper80=list(fc.upper80)))})
+                           upper80=list(fc.upper80)), translate=translate)})
     points = [p for p in service.list_crossing_points(session) if p.section_id == section.id]
     assessments = service.list_assessments(session, scope.principal, section=code,
                                            public_only=edition == "public")
     return {"section": section, "charts": charts[:6], "points": points,
             "assessments": assessments, "history": service.impact_history(session, code),
             "alarms": [a for a in _alarm_rows(table, window) if a["section"] == code],
-            "reaction": ciram.REACTIONS.get(section.impact_level, "")}
+            "reaction": translate(ciram.REACTIONS.get(section.impact_level, ""))}
 
 
 def save_product(session: Session, principal: Principal, *, kind: str, period: str,
@@ -328,9 +387,9 @@ def save_product(session: Session, principal: Principal, *, kind: str, period: s
 
 def generate(session: Session, principal: Principal, *, kind: str, period: str,
              edition: str = "restricted", section: str | None = None,
-             home: Any = None) -> AnalysisProduct:
+             home: Any = None, language: str | None = None) -> AnalysisProduct:
     built = build_product(session, principal, kind=kind, period=period, edition=edition,
-                          section=section, home=home)
+                          section=section, home=home, language=language)
     return save_product(session, principal, kind=kind, period=period, edition=edition,
                         section=section, built=built)
 

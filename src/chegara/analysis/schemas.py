@@ -243,6 +243,8 @@ class ProductIn(BaseModel):
                         description="YYYY-MM for a bulletin or section analysis, YYYY for annual")
     edition: Literal["restricted", "public"] = "restricted"
     section: str | None = Field(default=None, max_length=64)
+    language: Literal["ru", "en"] | None = Field(
+        default=None, description="language of the product; the author's own when left out")
 
 
 class ProductOut(BaseModel):

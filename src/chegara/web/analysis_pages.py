@@ -309,12 +309,13 @@ def analytics_page(request: Request, indicator: str = HEADLINE,
         result = service.analytics(session, service.Scope(principal, agency_id=agency_id),
                                    indicator=indicator)
         agencies = service.agencies_by_id(session)
+    translate = translator(language_of(request, principal))
     charts = {f.section: series_chart_svg(SeriesChart(
         title=f.section, periods=f.periods[-36:], counts=f.counts[-36:],
         trend=f.trend[-36:], forecast_periods=f.forecast_periods, forecast=f.forecast,
         lower80=f.lower80, upper80=f.upper80, alarms=[p for p in f.alarm_periods
                                                       if p in f.periods[-36:]]),
-        width_in=6.0, height_in=2.2) for f in result.sections[:12]}
+        width_in=6.0, height_in=2.2, translate=translate) for f in result.sections[:12]}
     return render(request, "analysis/analytics.html", result=result, charts=charts,
                   indicators=INDICATORS, indicator=indicator, agencies=agencies,
                   agency_id=agency_id)
@@ -411,7 +412,8 @@ async def product_generate(request: Request) -> Response:
             product = products.generate(
                 session, principal, kind=kind, period=period,
                 edition=str(form.get("edition", "restricted")),
-                section=section if kind == "section" else None, home=_home(request))
+                section=section if kind == "section" else None, home=_home(request),
+                language=language_of(request, principal))
             product_id = product.id
     except ChegaraError as exc:
         return products_page(request, error=exc.message, http_status=exc.status)
