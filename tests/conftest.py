@@ -11,6 +11,9 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,7 +34,9 @@ _counter = itertools.count()
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    """A name unique to this test process: two runs at once on one server must not share
+    PostgreSQL databases."""
+    return f'{os.environ.get("PYTEST_XDIST_WORKER", "gw0")}_{os.getpid()}'
 
 
 @pytest.fixture(scope="session")
@@ -84,12 +89,21 @@ class PostgresTemplate:
         with self.admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+        self.admin.dispose()
+
 
 @pytest.fixture(scope="session")
-def db_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate | PostgresTemplate:
-    if PG_URL:
-        return PostgresTemplate()
-    return SqliteTemplate(tmp_path_factory.mktemp("template"))
+def db_template(tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[SqliteTemplate | PostgresTemplate]:
+    if not PG_URL:
+        yield SqliteTemplate(tmp_path_factory.mktemp("template"))
+        return
+    template = PostgresTemplate()
+    yield template
+    template.close()
 
 
 @pytest.fixture
@@ -194,3 +208,37 @@ def chromium() -> Iterator[Any]:
                                          args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- the app served on 127.0.0.1 for browser tests --------------------------------------------
+@pytest.fixture
+def serve() -> Iterator[Callable[[Database], str]]:
+    """``serve(database)`` -> base URL of the app on that database, served by uvicorn in a
+    background thread until the test ends."""
+    import uvicorn
+
+    from chegara.app import create_app
+
+    running: list[tuple[Any, threading.Thread]] = []
+
+    def start(database: Database) -> str:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(
+            create_app(database.settings, database), host="127.0.0.1", port=port,
+            log_level="warning", lifespan="off"))
+        thread = threading.Thread(target=server.run, name="chegara-live-server", daemon=True)
+        thread.start()
+        running.append((server, thread))
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                pytest.fail("the live server did not start")
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread in running:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -7,10 +7,7 @@ Chromium against the app on 127.0.0.1, on the demo data. Skips when Chromium is 
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +28,8 @@ def browser(chromium: Any) -> Any:
 
 
 @pytest.fixture
-def server(demo: Database) -> Iterator[str]:
-    import uvicorn
-
+def server(demo: Database, serve: Callable[[Database], str]) -> str:
     from chegara.analysis import products
-    from chegara.app import create_app
     from chegara.demo.analysis import load_analysis_demo
 
     with demo.unit_of_work() as session:
@@ -45,22 +39,7 @@ def server(demo: Database) -> Iterator[str]:
         now = utcnow()
         products.generate(session, analyst, kind="bulletin",
                           period=period_label(now.year * 12 + now.month - 2))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app = create_app(demo.settings, demo)
-    uvicorn_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                                   log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uvicorn_server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uvicorn_server.should_exit = True
-    thread.join(timeout=10)
+    return serve(demo)
 
 
 def test_situational_picture_and_bulletin_download(browser: Any, server: str,

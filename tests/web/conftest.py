@@ -8,9 +8,6 @@ The browser tests drive Debian's Chromium. Without it they skip, unless
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -42,34 +39,10 @@ def sign_in(client: Any, demo: Database) -> Callable[[str], str]:
     return as_user
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
-def live_server(demo: Database) -> Iterator[str]:
-    """The app on the demo database, served by uvicorn in a background thread."""
-    import uvicorn
-
-    from chegara.app import create_app
-
-    app = create_app(demo.settings, demo)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, name="chegara-live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+def live_server(demo: Database, serve: Callable[[Database], str]) -> str:
+    """The app on the demo database (see ``serve`` in tests/conftest.py)."""
+    return serve(demo)
 
 
 def _browser_context(chromium: Any, live_server: str, javascript: bool) -> Any:

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -28,31 +25,13 @@ TODAY = dt.date(2026, 11, 1)
 
 
 @pytest.fixture
-def server(demo: Database) -> Iterator[str]:
-    import uvicorn
-
-    from chegara.app import create_app
+def server(demo: Database, serve: Callable[[Database], str]) -> str:
     from chegara.demo.targeting import load_targeting_demo
 
     with demo.unit_of_work() as session:
         audit.set_actor(session, audit.Actor.system("test:demo"))
         load_targeting_demo(session, demo.settings, scale=0.8, today=TODAY)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app = create_app(demo.settings, demo)
-    uvicorn_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                                   log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uvicorn_server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uvicorn_server.should_exit = True
-    thread.join(timeout=10)
+    return serve(demo)
 
 
 def sign_in(page: Any, username: str) -> None:
