@@ -348,7 +348,7 @@ class ScreeningIndex:
         self._pair_cache: dict[tuple[str, int], tuple[str, float]] = {}
         self._facts: dict[int, _EntryFacts] = {}
         # Postings as arrays for the vectorised candidate count, made at first use per part.
-        self._posting_arrays: dict[int, npt.NDArray[np.int64]] = {}
+        self._posting_arrays: dict[int, npt.NDArray[np.int32]] = {}
         self._marks = threading.local()
 
     # ------------------------------------------------------------------ building and upkeep
@@ -356,9 +356,7 @@ class ScreeningIndex:
     @classmethod
     def build(cls, entries: Iterable[WatchlistEntry]) -> ScreeningIndex:
         index = cls()
-        with _gc_paused():
-            for entry in entries:
-                index.add(entry)
+        index.add_many(entries)
         return index
 
     def __len__(self) -> int:
@@ -415,6 +413,13 @@ class ScreeningIndex:
         with _gc_paused():
             for e in entries:
                 self.add(e)
+        self._arrange_postings()
+
+    def _arrange_postings(self) -> None:
+        """Postings as arrays now rather than at the first query that needs them: a list of
+        a million names is built once and then queried all day."""
+        for tid in range(len(self._s.postings)):
+            self._postings(tid)
 
     def remove(self, list_name: str, entry_id: str) -> bool:
         """Remove an entry; False when it was not indexed."""
@@ -486,6 +491,7 @@ class ScreeningIndex:
         index = cls()
         for name, value in zip(_State.__slots__, payload[1:], strict=True):
             setattr(index._s, name, value)
+        index._arrange_postings()
         return index
 
     # ------------------------------------------------------------------ screening
@@ -683,10 +689,10 @@ class ScreeningIndex:
             self._pair_cache[key] = cached
         return cached
 
-    def _postings(self, tid: int) -> npt.NDArray[np.int64]:
+    def _postings(self, tid: int) -> npt.NDArray[np.int32]:
         arr = self._posting_arrays.get(tid)
         if arr is None:
-            arr = self._posting_arrays[tid] = np.array(self._s.postings[tid], dtype=np.int64)
+            arr = self._posting_arrays[tid] = np.array(self._s.postings[tid], dtype=np.int32)
         return arr
 
     def _mark_board(self) -> npt.NDArray[np.uint8]:
@@ -716,22 +722,32 @@ class ScreeningIndex:
                 for j in range(i + 1, len(sets)):
                     out |= sets[i] & sets[j]
             return sorted(out)
+        arrays = [[self._postings(t) for t in part] for part in found]
+        if need == 1:
+            return np.unique(np.concatenate(arrays[0])).tolist()  # type: ignore[no-any-return]
+        # The part held by the most names is only read: a name of it is a candidate when
+        # another part marked it already.  Marking it too would double the work.
+        sizes = [sum(len(a) for a in part) for part in arrays]
+        largest = max(range(len(arrays)), key=sizes.__getitem__)
         board = self._mark_board()
-        touched: list[npt.NDArray[np.int64]] = []
-        for i, part in enumerate(found):
-            bit = np.uint8(1 << i)
-            for tid in part:
-                names = self._postings(tid)
-                board[names] |= bit
-                touched.append(names)
-        if not touched:
+        marked: list[npt.NDArray[np.int32]] = []
+        for i, part in enumerate(arrays):
+            if i == largest or not part:
+                continue
+            names = np.concatenate(part) if len(part) > 1 else part[0]
+            board[names] |= np.uint8(1 << i)
+            marked.append(names)
+        chosen: list[npt.NDArray[np.int32]] = []
+        if marked:
+            every = np.concatenate(marked) if len(marked) > 1 else marked[0]
+            if len(marked) > 1:
+                chosen.append(every[np.bitwise_count(board[every]) >= 2])
+            chosen.extend(names[board[names] != 0] for names in arrays[largest])
+            board[every] = 0
+        if not chosen:
             return ()
-        every = np.concatenate(touched) if len(touched) > 1 else touched[0]
-        bits = board[every]
-        board[every] = 0
-        chosen = every if need == 1 else every[np.bitwise_count(bits) >= need]
         # Sorted and unique, so that scoring visits names in one reproducible order.
-        return np.unique(chosen).tolist()  # type: ignore[no-any-return]
+        return np.unique(np.concatenate(chosen)).tolist()  # type: ignore[no-any-return]
 
     def _score_name(
         self,
