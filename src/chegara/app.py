@@ -44,12 +44,14 @@ def _add_routers(app: FastAPI) -> None:
     from chegara.analysis.api import router as analysis_router
     from chegara.documents.api import router as documents_router
     from chegara.exchange.api import router as alerts_router
+    from chegara.governance.api import router as governance_router
     from chegara.passengers.api import router as voyages_router
     from chegara.screening.api import router as screening_router
     from chegara.screening.service import IndexCache
     from chegara.security.api import router as security_router
     from chegara.targeting.api import router as targeting_router
     from chegara.web import mount_web
+    from chegara.web.governance_pages import router as governance_pages
 
     app.state.index_cache = IndexCache(app.state.settings.home / "index")
     app.include_router(security_router, responses=ERROR_RESPONSES)
@@ -59,6 +61,8 @@ def _add_routers(app: FastAPI) -> None:
     app.include_router(voyages_router, responses=ERROR_RESPONSES)
     app.include_router(targeting_router, responses=ERROR_RESPONSES)
     app.include_router(analysis_router, responses=ERROR_RESPONSES)
+    app.include_router(governance_router, responses=ERROR_RESPONSES)
+    app.include_router(governance_pages)
     mount_web(app)
 
 

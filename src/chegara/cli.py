@@ -269,6 +269,7 @@ def _register_capabilities() -> None:
     """Capability groups (each module keeps its heavy imports inside its commands)."""
     from chegara.analysis import cli as analysis
     from chegara.documents import cli as documents
+    from chegara.governance import cli as governance
     from chegara.passengers import cli as passengers
     from chegara.screening import cli as screening
     from chegara.targeting import cli as targeting
@@ -282,6 +283,7 @@ def _register_capabilities() -> None:
     register_targeting(targeting.app)
     app.add_typer(targeting.app, name="targeting")
     app.add_typer(analysis.app, name="analysis")
+    app.add_typer(governance.app, name="governance")
 
 
 _register_capabilities()

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
                                   description="file uploads (watchlists, manifests)")
     retention_hit_days: int = Field(default=3 * 365, ge=1,
                                     description="closed screening hits are purged after this")
+    governance_at_risk_days: int = Field(default=60, ge=1, le=730,
+                                         description="an open action plan task due within "
+                                                     "this many days is at risk")
     rate_limit_per_minute: int = Field(default=600, ge=1)
     page_size_max: int = Field(default=200, ge=10, le=1000)
     login_backoff_after: int = Field(default=3, ge=1, description="failures before back-off")

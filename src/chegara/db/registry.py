@@ -12,6 +12,7 @@ MODEL_MODULES = (
     "chegara.passengers.models",
     "chegara.targeting.models",
     "chegara.analysis.models",
+    "chegara.governance.models",
 )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 if TYPE_CHECKING:
     from chegara.db.session import Database
 
-HEADS = ("0003", "0004", "0005")
+HEADS = ("0003", "0007", "0005", "0006")
 
 
 def schema_heads(db: Database) -> tuple[str, ...]:

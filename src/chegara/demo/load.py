@@ -14,6 +14,7 @@ from chegara.db.migrate import upgrade
 from chegara.db.registry import load_all_models
 from chegara.db.session import Database, open_database
 from chegara.demo.analysis import load_analysis_demo
+from chegara.demo.governance import load_governance_demo
 from chegara.demo.screening import load_screening_demo
 from chegara.demo.targeting import load_targeting_demo
 from chegara.demo.travel import load_travel_demo
@@ -68,6 +69,7 @@ USERS = (
     ("ncc.supervisor", "Руслан Джумалиев", "KG-NCC", ["supervisor"]),
     ("ncc.admin", "Элмира Кубанычбекова", "KG-NCC", ["admin"]),
     ("ncc.auditor", "Марат Ибраимов", "KG-NCC", ["auditor"]),
+    ("ncc.secretariat", "Айпери Токтосунова", "KG-NCC", ["analyst"]),  # IBM commission
     ("kz.liaison", "Ерлан Сейтказиев", "KZ-BS", ["analyst", "officer"]),
     ("kz.supervisor", "Айдар Жаксылыков", "KZ-BS", ["supervisor"]),
 )
@@ -196,6 +198,7 @@ def load_capability_demos(session: Session, db: Database) -> None:
     load_screening_demo(session, db.settings)
     load_travel_demo(session, db.settings)
     load_analysis_demo(session, db.settings)
+    load_governance_demo(session, db.settings)
     load_targeting_demo(session, db.settings)
 
 
