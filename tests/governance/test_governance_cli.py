@@ -159,7 +159,7 @@ def test_annual_report_as_html_and_pdf(cli_env: Database, tmp_path: Path) -> Non
     text = html.read_text(encoding="utf-8")
     assert "Ежегодный отчёт о ходе выполнения" in text and "<svg" in text
     english = tmp_path / "annual-en.html"
-    assert _run("report", "--year", "2026", "--out", str(english), "--lang",
+    assert _run("report", "--year", "2026", "--out", str(english), "--language",
                 "en").exit_code == 0
     assert "Annual progress report on the national IBM action plan 2026" in english.read_text()
     pdf = tmp_path / "annual-2026.pdf"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import typer
 
+from chegara.files import write_bytes_atomically
+
 app = typer.Typer(
     name="analysis",
     help="Strategic risk analysis: forecasts of monthly indicators and analysis products.",
@@ -157,21 +159,6 @@ def product_command(
                                     edition=edition, section=section, language=language)
         content = (products.to_pdf(product.html) if suffix == ".pdf"
                    else product.html.encode("utf-8"))
-        _write_atomically(out, content)
+        write_bytes_atomically(out, [content])
         typer.echo(f"product {product.id}: {product.title} -> {out}")
 
-
-def _write_atomically(out: Path, content: bytes) -> None:
-    """Through a temporary file renamed into place: never a half-written product."""
-    import os
-    import tempfile
-
-    target = out.resolve()
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise

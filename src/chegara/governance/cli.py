@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from chegara.files import write_bytes_atomically
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -89,7 +91,8 @@ def report_command(
     out: Path = typer.Option(..., "--out", help="FILE.html or FILE.pdf"),
     kind: str = typer.Option("annual", help="annual | commission (the state of play for "
                                             "the next meeting)"),
-    language: str = typer.Option("ru", "--lang", help="ru | en"),
+    language: str | None = typer.Option(
+        None, "--language", help="ru or en; the user's own language when left out."),
     as_user: str | None = typer.Option(None, "--as", help="report as this user (sees what "
                                                           "they may see)"),
     agency: str | None = typer.Option(None, help="acting agency code, without --as"),
@@ -107,8 +110,8 @@ def report_command(
         raise _fail(f"--out must end in .html or .pdf, not {out.name}")
     if kind not in ("annual", "commission"):
         raise _fail("--kind is annual or commission")
-    if language not in LANGUAGES:
-        raise _fail(f"--lang is one of {', '.join(LANGUAGES)}")
+    if language is not None and language not in LANGUAGES:
+        raise _fail(f"--language is one of {', '.join(LANGUAGES)}")
     if not 2000 <= year <= 2100:
         raise _fail(f"--year {year} is outside 2000-2100")
     if not out.resolve().parent.is_dir():
@@ -116,31 +119,18 @@ def report_command(
     db = open_database()
     ensure_schema(db)
     days = get_settings().governance_at_risk_days
-    gettext = translator(language)
     try:
         with db.unit_of_work() as session:
             principal = _acting(session, as_user, agency, "cli:governance-report")
+            lang = language or principal.language
+            gettext = translator(lang)
             built = (products.annual_report(session, principal, year=year, at_risk_days=days,
-                                            _=gettext, lang=language) if kind == "annual"
+                                            _=gettext, lang=lang) if kind == "annual"
                      else products.commission_report(session, principal, at_risk_days=days,
-                                                     _=gettext, lang=language))
+                                                     _=gettext, lang=lang))
     except ChegaraError as error:
         raise _fail(error.message) from None
     data = products.to_pdf(built.html) if suffix == ".pdf" else built.html.encode("utf-8")
-    _write_atomically(out, data)
+    write_bytes_atomically(out, [data])
     typer.echo(f"{built.title} -> {out} ({len(data):,} bytes)")
 
-
-def _write_atomically(out: Path, data: bytes) -> None:
-    import os
-    import tempfile
-
-    target = out.resolve()
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise

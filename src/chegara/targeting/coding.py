@@ -32,6 +32,11 @@ class CodedBatch:
             self._id_hashes = id_hashes(self.frame["declaration_id"])
         return self._id_hashes
 
+    @property
+    def hashed_ids(self) -> np.ndarray | None:
+        """The id hashes if something asked for them already, else None (not computed)."""
+        return self._id_hashes
+
     def __len__(self) -> int:
         return len(self.frame)
 

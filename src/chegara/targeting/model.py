@@ -118,9 +118,7 @@ class RiskModel:
         if self.compiled is not None:
             matrix = features.to_numpy(float) if isinstance(features, pd.DataFrame) else features
             matrix = np.ascontiguousarray(matrix, dtype=np.float64)
-            probability = np.asarray(self.compiled.predict(matrix, n_jobs=self.threads))
-            probability = np.clip(probability, 1e-15, 1 - 1e-15)
-            return np.asarray(np.log(probability / (1 - probability)))
+            return np.asarray(self.compiled.predict(matrix, n_jobs=self.threads))
         return np.asarray(self.booster.predict(features, raw_score=True,
                                                num_threads=self.threads), dtype=float)
 
@@ -152,17 +150,18 @@ class RiskModel:
 
         text = self.booster.model_to_string()
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        cache = Path(cache_dir) / f"booster-{digest}-{binding.get_host_cpu_name()}.so"
+        cache = Path(cache_dir) / f"booster-{digest}-{binding.get_host_cpu_name()}-raw.so"
         cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
             handle.write(text)
         try:
             compiled = lleaves.Model(model_file=handle.name)
-            compiled.compile(cache=str(cache))
+            # Raw margins, as calibrate() wants them: no sigmoid to undo per declaration.
+            compiled.compile(cache=str(cache), raw_score=True)
         finally:
             Path(handle.name).unlink(missing_ok=True)
         probe = np.random.default_rng(0).normal(size=(64, len(self.feature_names)))
-        expected = np.asarray(self.booster.predict(probe))
+        expected = np.asarray(self.booster.predict(probe, raw_score=True))
         if not np.allclose(np.asarray(compiled.predict(probe, n_jobs=1)), expected, atol=1e-9):
             return False
         self.compiled = compiled

@@ -464,6 +464,7 @@ class RuleHits:
     profiles: tuple[Profile, ...]
     matched: np.ndarray  # (n, p) bool
     fired: np.ndarray  # (n, p) bool
+    id_hashes: np.ndarray | None = None  # the declaration ids' hashes, when sampling made them
 
     def fired_ids(self, i: int) -> list[str]:
         return [self.profiles[j].id for j in np.flatnonzero(self.fired[i])]
@@ -534,4 +535,5 @@ def evaluate(
         draw = _sample_share(batch.coded.id_hashes()[rows], profile.id,
                              profile.action.selection_percent, seed)
         fired[rows[draw], j] = True
-    return RuleHits(tuple(profiles), matched, fired)
+    return RuleHits(tuple(profiles), matched, fired,
+                    batch.coded.hashed_ids if batch.coded is not None else None)

@@ -107,10 +107,10 @@ class Selection:
 
 def _best_first_by_group(group: np.ndarray, ranked: np.ndarray, tie_break: np.ndarray
                          ) -> np.ndarray:
-    """Rows by group, then highest score, then tie-break: np.lexsort's order, from three
-    stable sorts (a radix sort on small group numbers) at half of lexsort's cost."""
-    order = np.argsort(tie_break, kind="stable")
-    order = order[np.argsort(-ranked[order], kind="stable")]
+    """Rows by group, then highest score, then tie-break: np.lexsort's order at half its
+    cost. Complex numbers sort by real part, then imaginary part: one sort for score and
+    tie-break, then a stable radix sort on the (small) group numbers."""
+    order = np.argsort(-ranked + 1j * tie_break)
     small = group.astype(np.int16) if len(group) and group.max() < 2**15 else group
     return order[np.argsort(small[order], kind="stable")]
 
@@ -213,7 +213,9 @@ def select(
         basis[fired] = BASIS_RULE
     free = basis == BASIS_NONE
 
-    hashes = id_hashes(frame["declaration_id"])
+    # The rule evaluation of the same batch has hashed the ids already, when it sampled.
+    hashes = (rule_hits.id_hashes if rule_hits is not None and rule_hits.id_hashes is not None
+              and len(rule_hits.id_hashes) == n else id_hashes(frame["declaration_id"]))
     chance = policy.random_percent / 100.0 * factor
     sampled = free & (uniform_from_hashes(hashes, f"{policy.seed}|random-sample|") < chance)
     rank[sampled] = CHANNEL_RANK[policy.random_channel]

@@ -23,7 +23,7 @@ from chegara.targeting.coding import CodedBatch
 # 1.4826 * MAD estimates the standard deviation of a normal sample (a textbook constant).
 MAD_TO_SIGMA = 1.4826
 LEVELS: tuple[str, ...] = ("hs6_origin", "hs6", "hs4")
-LEVEL_NAMES: np.ndarray = np.array((*LEVELS, "none"), dtype=object)
+LEVEL_NAMES: tuple[str, ...] = (*LEVELS, "none")
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class ReferencePriceBase:
         median = np.full(n, np.nan)
         mad = np.full(n, np.nan)
         count = np.zeros(n, dtype=np.int64)
-        level_used = np.full(n, len(LEVELS), dtype=np.int64)  # LEVEL_NAMES[-1] is "none"
+        level_used = np.full(n, len(LEVELS), dtype=np.int8)  # LEVEL_NAMES[-1] is "none"
         pending = np.ones(n, dtype=bool)
         for k, level in enumerate(LEVELS):
             usable = self._usable(level)
@@ -144,7 +144,9 @@ class ReferencePriceBase:
         return pd.DataFrame(
             {
                 "reference_per_kg": np.exp(median),
-                "reference_level": LEVEL_NAMES[level_used],
+                # Categorical: a million level names as Python strings cost more than the
+                # whole look-up.
+                "reference_level": pd.Categorical.from_codes(level_used, LEVEL_NAMES),
                 "reference_n": count,
                 "declared_per_kg": np.exp(lv),
                 "price_ratio": np.exp(lv - median),
