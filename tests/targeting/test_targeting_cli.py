@@ -81,3 +81,37 @@ def test_missing_label_column_and_missing_model(korea_slice: tuple[Path, Path],
                                  "--out", str(tmp_path / "s.csv")])
     assert result.exit_code == 2 and "cannot load the model" in result.output
     assert not (tmp_path / "s.csv").exists()
+
+
+def test_large_files_get_native_trees_that_later_runs_reuse(
+    model_dir: Path, korea_slice: tuple[Path, Path], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("lleaves")
+    import numpy as np
+
+    from chegara.targeting import cli
+    from chegara.targeting.declarations import load_declarations, load_field_map
+    from chegara.targeting.model import RiskModel
+
+    copy = tmp_path / "model"
+    copy.mkdir()
+    for item in model_dir.iterdir():
+        if item.is_file():
+            (copy / item.name).write_bytes(item.read_bytes())
+    frame = load_declarations(korea_slice[1], load_field_map(DATA / "map.yaml"))
+    small = RiskModel.load(copy)
+    cli._compile_for(small, copy, len(frame))
+    assert small.compiled is None and not (copy / cli.COMPILED_DIR).exists()
+
+    monkeypatch.setattr(cli, "COMPILE_FROM_ROWS", len(frame))
+    large = RiskModel.load(copy)
+    cli._compile_for(large, copy, len(frame))
+    assert large.compiled is not None
+    monkeypatch.undo()
+
+    again = RiskModel.load(copy)
+    cli._compile_for(again, copy, 10)  # compiled before: reused even for a short file
+    assert again.compiled is not None
+    plain = RiskModel.load(copy)
+    assert np.allclose(again.score(frame), plain.score(frame), atol=1e-9)

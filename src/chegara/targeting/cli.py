@@ -20,12 +20,18 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 if TYPE_CHECKING:
     import pandas as pd
 
+    from chegara.targeting.model import RiskModel
+
 app = typer.Typer(help="Customs and SPS targeting: learned risk model, profiles, selection.",
                   no_args_is_help=True)
 stderr = Console(stderr=True)
 
 # Declarations scored per step of the reasons loop (so the progress bar moves).
 REASON_CHUNK = 2000
+# Native trees are compiled for files at least this long (or reused once compiled), kept in
+# this folder of the model directory.
+COMPILE_FROM_ROWS = 1_000_000
+COMPILED_DIR = "compiled"
 
 
 def _fail(message: str) -> typer.Exit:
@@ -143,6 +149,7 @@ def score(
     with _progress() as bar:
         task = bar.add_task("reading declarations", total=None)
         frame = _load(declarations, map_path)
+        _compile_for(model, model_dir, len(frame))
         bar.update(task, description="scoring")
         scores = model.score(frame)
         hits = None
@@ -170,6 +177,20 @@ def score(
                       reason_column)
     counts = {c: int((chosen.channel == c).sum()) for c in ("red", "yellow", "blue", "green")}
     stderr.print(f"{len(frame)} declarations scored -> {out}: {counts}", highlight=False)
+
+
+def _compile_for(model: RiskModel, model_dir: Path, rows: int) -> None:
+    """Native trees (lleaves) for a large file, or whenever they were compiled before: the
+    compilation takes seconds and pays for itself from about a million declarations. The
+    library is kept in the model directory; a read-only one keeps LightGBM's predictor."""
+    cache = model_dir / COMPILED_DIR
+    known = model.compiled_path(cache)
+    if known is None or (rows < COMPILE_FROM_ROWS and not known.exists()):
+        return
+    try:
+        model.compile(cache)
+    except OSError:
+        return
 
 
 def _write_atomically(out: Path, ids: object, scores: object, channel: object,

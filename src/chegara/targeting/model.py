@@ -140,17 +140,14 @@ class RiskModel:
         (checked on a sample here) about five times faster. The compiled library is cached per
         model and CPU. Returns False, and keeps LightGBM, when lleaves is not installed.
         """
-        try:
-            import lleaves
-            from llvmlite import binding
-        except ImportError:
+        cache = self.compiled_path(cache_dir)
+        if cache is None:
             return False
-        import hashlib
         import tempfile
 
+        import lleaves
+
         text = self.booster.model_to_string()
-        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        cache = Path(cache_dir) / f"booster-{digest}-{binding.get_host_cpu_name()}-raw.so"
         cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
             handle.write(text)
@@ -166,6 +163,18 @@ class RiskModel:
             return False
         self.compiled = compiled
         return True
+
+    def compiled_path(self, cache_dir: Path | str) -> Path | None:
+        """Where `compile` keeps this model's library for this CPU; None without lleaves."""
+        try:
+            import lleaves  # noqa: F401
+            from llvmlite import binding
+        except ImportError:
+            return None
+        import hashlib
+
+        digest = hashlib.sha256(self.booster.model_to_string().encode()).hexdigest()[:16]
+        return Path(cache_dir) / f"booster-{digest}-{binding.get_host_cpu_name()}-raw.so"
 
     def calibrate(self, margin: np.ndarray) -> np.ndarray:
         a, b = self.platt
