@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 
 from chegara.db.migrate import upgrade
 from chegara.db.session import Database, open_database
@@ -85,14 +86,24 @@ class PostgresTemplate:
         return self.base.set(database=name).render_as_string(hide_password=False)
 
     def drop(self, url: str) -> None:
-        name = make_url(url).database
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self._drop(str(make_url(url).database))
 
     def close(self) -> None:
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+        self._drop(self.template)
         self.admin.dispose()
+
+    def _drop(self, name: str) -> None:
+        # FORCE ends our own leftover connections, but not an autovacuum worker busy in the
+        # database (a superuser's process): then wait for it to finish and try again.
+        for attempt in range(40):
+            try:
+                with self.admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                return
+            except ProgrammingError:
+                if attempt == 39:
+                    raise
+                time.sleep(0.25)
 
 
 @pytest.fixture(scope="session")
