@@ -43,7 +43,7 @@ def test_commission_report_counts_the_plan(plan_demo: Database) -> None:
     assert sorted(re.findall(r"<tr><td>([\d.]+)</td>", overdue_table)) == sorted(open_late)
     assert report.html.count("<svg") >= 3  # agencies, objectives, trained staff by gender
     assert "Decisions of the last meeting" in report.html
-    assert "Commission meeting 1/2026" in report.html and "7.1.3" in report.html
+    assert "Заседание комиссии № 1/2026" in report.html and "7.1.3" in report.html
     assert "FV-BORDER-1 / BOMCA10-KG1" in report.html or (
         "BOMCA10-KG1 / FV-BORDER-1" in report.html)
     # Another agency's reader does not get the Border Service's restricted task.

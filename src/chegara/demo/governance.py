@@ -51,128 +51,143 @@ D = dt.date
 # deadline), "stuck:N" (open at N%: overdue once past the deadline), "prog:N", "new".
 PLAN: tuple[tuple[str, str, tuple[tuple[str, str, tuple[tuple[
         str, str, str, str, dt.date, str, str], ...]], ...]], ...] = (
-    ("1", "Border control and surveillance", (
-        ("1.1", "Modernise border checks at crossing points", (
-            ("Install document examination workstations at the eight busiest crossing "
-             "points", "KG-BS", "KG-MIGRATION", "short", D(2025, 12, 31),
-             "8 crossing points equipped", "done"),
-            ("Connect all road crossing points to the national document registry", "KG-BS",
-             "KG-MVD", "short", D(2026, 6, 30), "share of crossing points on line", "stuck:70"),
-            ("Introduce second-line checks with standard operating procedures", "KG-BS",
-             "", "mid", D(2027, 12, 31), "SOP approved and applied", "prog:35"),
+    ("1", "Пограничный контроль и охрана границы", (
+        ("1.1", "Модернизация пограничного контроля в пунктах пропуска", (
+            ("Оснащение восьми наиболее загруженных пунктов пропуска автоматизированными "
+             "рабочими местами для экспертизы документов", "KG-BS", "KG-MIGRATION", "short",
+             D(2025, 12, 31), "оснащено 8 пунктов пропуска", "done"),
+            ("Подключение всех автомобильных пунктов пропуска к национальному реестру "
+             "документов", "KG-BS", "KG-MVD", "short", D(2026, 6, 30),
+             "доля пунктов пропуска, подключённых к реестру", "stuck:70"),
+            ("Внедрение второй линии контроля на основе стандартных операционных процедур",
+             "KG-BS", "", "mid", D(2027, 12, 31), "СОП утверждены и применяются", "prog:35"),
         )),
-        ("1.2", "Surveillance of the green border", (
-            ("Vulnerability assessment of the green border in Batken oblast", "KG-BS",
-             "KG-MVD", "short", D(2025, 9, 30), "assessment approved", "done"),
-            ("Deploy mobile surveillance units on the Tajik border", "KG-BS", "",
-             "short", D(2026, 12, 31), "4 mobile units in service", "prog:40"),
-            ("Thermal imaging on 60 km of the Uzbek border in Osh oblast", "KG-BS",
-             "", "mid", D(2028, 12, 31), "km covered", "new"),
-        )),
-    )),
-    ("2", "Customs control and trade facilitation", (
-        ("2.1", "Risk-based customs control", (
-            ("Automated selectivity in ASYCUDA at all customs posts", "KG-CUSTOMS",
-             "", "short", D(2025, 12, 31), "share of declarations selected automatically",
-             "late"),
-            ("Post-clearance audit unit with risk profiles", "KG-CUSTOMS", "",
-             "short", D(2026, 9, 30), "unit staffed; 50 audits a year", "stuck:55"),
-            ("Authorised economic operator programme", "KG-CUSTOMS", "KG-VPSI",
-             "mid", D(2027, 6, 30), "AEO certificates issued", "prog:25"),
-        )),
-        ("2.2", "Joint and one-stop controls", (
-            ("One-stop control at Ak-Jol with the Kazakh services", "KG-CUSTOMS",
-             "KG-BS;KG-VPSI", "short", D(2026, 12, 15), "joint control in operation",
-             "prog:85"),
-            ("Single window for export and import permits", "KG-CUSTOMS", "KG-VPSI",
-             "mid", D(2028, 12, 31), "permits issued through the single window", "new"),
+        ("1.2", "Охрана «зелёной» границы", (
+            ("Оценка уязвимости «зелёной» границы в Баткенской области", "KG-BS",
+             "KG-MVD", "short", D(2025, 9, 30), "оценка утверждена", "done"),
+            ("Развёртывание мобильных групп наблюдения на кыргызско-таджикской границе",
+             "KG-BS", "", "short", D(2026, 12, 31), "4 мобильные группы несут службу",
+             "prog:40"),
+            ("Тепловизионное наблюдение на 60 км кыргызско-узбекской границы в Ошской "
+             "области", "KG-BS", "", "mid", D(2028, 12, 31),
+             "протяжённость участков под наблюдением, км", "new"),
         )),
     )),
-    ("3", "Veterinary and phytosanitary control", (
-        ("3.1", "Risk-based SPS checks at the border", (
-            ("Risk categories for SPS consignments by commodity and origin", "KG-VPSI",
-             "KG-CUSTOMS", "short", D(2025, 12, 31), "categories approved", "done"),
-            ("Border inspection posts at Torugart and Irkeshtam meet the standard",
-             "KG-VPSI", "", "mid", D(2027, 12, 31), "posts accredited", "prog:30"),
+    ("2", "Таможенный контроль и упрощение процедур торговли", (
+        ("2.1", "Таможенный контроль на основе системы управления рисками", (
+            ("Автоматизированный отбор деклараций для контроля в ASYCUDA на всех таможенных "
+             "постах", "KG-CUSTOMS", "", "short", D(2025, 12, 31),
+             "доля деклараций, отобранных автоматически", "late"),
+            ("Создание подразделения контроля после выпуска товаров с профилями рисков",
+             "KG-CUSTOMS", "", "short", D(2026, 9, 30),
+             "подразделение укомплектовано; 50 проверок в год", "stuck:55"),
+            ("Программа уполномоченных экономических операторов", "KG-CUSTOMS", "KG-VPSI",
+             "mid", D(2027, 6, 30), "количество выданных свидетельств УЭО", "prog:25"),
         )),
-        ("3.2", "Laboratory capacity", (
-            ("Accredit the Bishkek reference laboratory to ISO/IEC 17025", "KG-VPSI",
-             "", "short", D(2026, 10, 31), "accreditation certificate", "stuck:80"),
-            ("Rapid PCR testing for animal diseases at border posts", "KG-VPSI", "",
-             "mid", D(2028, 6, 30), "posts with PCR testing", "new"),
-        )),
-    )),
-    ("4", "Migration management and document security", (
-        ("4.1", "Secure travel documents and registration", (
-            ("Biometric residence permits for foreigners", "KG-MIGRATION", "KG-MVD",
-             "short", D(2026, 3, 31), "permits issued in the new format", "done"),
-            ("Electronic registration of foreigners at the place of stay",
-             "KG-MIGRATION", "KG-BS", "short", D(2027, 1, 15),
-             "share of registrations made on line", "prog:50"),
-        )),
-        ("4.2", "Return and readmission", (
-            ("Procedures for voluntary return with the countries of origin",
-             "KG-MIGRATION", "KG-BS", "mid", D(2027, 12, 31), "procedures agreed",
-             "prog:20"),
-            ("Readmission case management system", "KG-MIGRATION", "", "mid",
-             D(2029, 12, 31), "system in operation", "new"),
+        ("2.2", "Совместный контроль и контроль по принципу «одной остановки»", (
+            ("Контроль по принципу «одной остановки» в пункте пропуска «Ак-Жол» совместно со "
+             "службами Республики Казахстан", "KG-CUSTOMS", "KG-BS;KG-VPSI", "short",
+             D(2026, 12, 15), "совместный контроль осуществляется", "prog:85"),
+            ("Единое окно для выдачи разрешений на экспорт и импорт", "KG-CUSTOMS", "KG-VPSI",
+             "mid", D(2028, 12, 31), "доля разрешений, выданных через единое окно", "new"),
         )),
     )),
-    ("5", "Fight against cross-border crime", (
-        ("5.1", "Drugs, weapons and trafficking in human beings", (
-            ("Joint mobile teams of police, customs and border service in the south",
-             "KG-MVD", "KG-BS;KG-CUSTOMS", "short", D(2026, 6, 30),
-             "joint operations a year", "stuck:60"),
-            ("National referral mechanism for victims of trafficking at the border",
-             "KG-MVD", "KG-MIGRATION", "mid", D(2027, 6, 30), "mechanism adopted",
-             "prog:45"),
-        )),
-        ("5.2", "Stolen vehicles and forged documents", (
-            ("Checks against INTERPOL SMV and SLTD at all road crossing points", "KG-MVD",
-             "KG-BS", "short", D(2025, 12, 31), "share of crossing points checking",
+    ("3", "Ветеринарный и фитосанитарный контроль", (
+        ("3.1", "Ветеринарный и фитосанитарный контроль на границе на основе оценки рисков", (
+            ("Категории риска подконтрольных грузов по видам товаров и странам происхождения",
+             "KG-VPSI", "KG-CUSTOMS", "short", D(2025, 12, 31), "категории утверждены",
              "done"),
-            ("Forensic document laboratory in Osh", "KG-MVD", "KG-BS", "mid",
-             D(2028, 12, 31), "laboratory in operation", "new"),
+            ("Приведение пограничных инспекционных пунктов «Торугарт» и «Иркештам» в "
+             "соответствие со стандартами", "KG-VPSI", "", "mid", D(2027, 12, 31),
+             "пункты аккредитованы", "prog:30"),
+        )),
+        ("3.2", "Укрепление лабораторного потенциала", (
+            ("Аккредитация референтной лаборатории в г. Бишкек на соответствие ISO/IEC 17025",
+             "KG-VPSI", "", "short", D(2026, 10, 31), "аттестат аккредитации", "stuck:80"),
+            ("Экспресс-диагностика болезней животных методом ПЦР в пограничных пунктах",
+             "KG-VPSI", "", "mid", D(2028, 6, 30), "количество пунктов с ПЦР-диагностикой",
+             "new"),
         )),
     )),
-    ("6", "Inter-agency cooperation and information exchange", (
-        ("6.1", "Joint risk analysis", (
-            ("National risk management system for border security in operation",
-             "KG-NCC", "KG-BS;KG-CUSTOMS;KG-MVD;KG-MIGRATION;KG-VPSI", "short",
-             D(2026, 6, 30), "all agencies connected", "done"),
-            ("Monthly joint risk indicator bulletin", "KG-NCC", "KG-BS;KG-CUSTOMS",
-             "short", D(2026, 1, 31), "12 bulletins a year", "done"),
-            ("Annual national risk analysis (CIRAM)", "KG-NCC", "KG-BS;KG-CUSTOMS;KG-MVD",
-             "mid", D(2027, 3, 31), "analysis adopted by the commission", "prog:60"),
+    ("4", "Управление миграцией и безопасность документов", (
+        ("4.1", "Защищённые документы и регистрация иностранных граждан", (
+            ("Биометрические виды на жительство для иностранных граждан", "KG-MIGRATION",
+             "KG-MVD", "short", D(2026, 3, 31), "выдаются виды на жительство нового образца",
+             "done"),
+            ("Электронная регистрация иностранных граждан по месту пребывания",
+             "KG-MIGRATION", "KG-BS", "short", D(2027, 1, 15),
+             "доля регистраций, оформленных в электронном виде", "prog:50"),
         )),
-        ("6.2", "Information exchange", (
-            ("Inter-agency agreement on data exchange and distribution levels", "KG-NCC",
-             "KG-BS;KG-CUSTOMS;KG-MVD", "short", D(2025, 10, 31), "agreement signed",
-             "late"),
-            ("Shared watchlists with four-eyes changes", "KG-BS", "KG-MVD",
-             "short", D(2026, 12, 20), "lists shared", "prog:65"),
-        )),
-    )),
-    ("7", "International cooperation", (
-        ("7.1", "Cooperation with neighbouring states", (
-            ("Border liaison offices with Kazakhstan at Ak-Jol and Kordai", "KG-BS",
-             "KG-CUSTOMS", "short", D(2026, 6, 30), "offices open", "done"),
-            ("Joint patrols with Tajikistan on agreed sections", "KG-BS", "",
-             "mid", D(2028, 6, 30), "joint patrols a year", "prog:15"),
+        ("4.2", "Возвращение и реадмиссия", (
+            ("Процедуры добровольного возвращения, согласованные со странами происхождения",
+             "KG-MIGRATION", "KG-BS", "mid", D(2027, 12, 31), "процедуры согласованы",
+             "prog:20"),
+            ("Система учёта дел по реадмиссии", "KG-MIGRATION", "", "mid",
+             D(2029, 12, 31), "система введена в эксплуатацию", "new"),
         )),
     )),
-    ("8", "Human resources and training", (
-        ("8.1", "Common training curricula", (
-            ("Common core curriculum on IBM for all border agencies", "KG-NCC",
+    ("5", "Противодействие трансграничной преступности", (
+        ("5.1", "Незаконный оборот наркотиков и оружия, торговля людьми", (
+            ("Совместные мобильные группы милиции, таможенной и пограничной служб на юге "
+             "страны", "KG-MVD", "KG-BS;KG-CUSTOMS", "short", D(2026, 6, 30),
+             "количество совместных операций в год", "stuck:60"),
+            ("Национальный механизм перенаправления жертв торговли людьми, выявленных на "
+             "границе", "KG-MVD", "KG-MIGRATION", "mid", D(2027, 6, 30),
+             "механизм утверждён", "prog:45"),
+        )),
+        ("5.2", "Угнанные транспортные средства и поддельные документы", (
+            ("Проверка по базам данных Интерпола SMV и SLTD во всех автомобильных пунктах "
+             "пропуска", "KG-MVD", "KG-BS", "short", D(2025, 12, 31),
+             "доля пунктов пропуска, проводящих проверку", "done"),
+            ("Лаборатория технико-криминалистической экспертизы документов в г. Ош",
+             "KG-MVD", "KG-BS", "mid", D(2028, 12, 31), "лаборатория введена в эксплуатацию",
+             "new"),
+        )),
+    )),
+    ("6", "Межведомственное взаимодействие и обмен информацией", (
+        ("6.1", "Совместный анализ рисков", (
+            ("Ввод в эксплуатацию национальной системы управления рисками в сфере "
+             "безопасности границы", "KG-NCC",
+             "KG-BS;KG-CUSTOMS;KG-MVD;KG-MIGRATION;KG-VPSI", "short", D(2026, 6, 30),
+             "подключены все ведомства", "done"),
+            ("Ежемесячный совместный бюллетень индикаторов риска", "KG-NCC",
+             "KG-BS;KG-CUSTOMS", "short", D(2026, 1, 31), "12 бюллетеней в год", "done"),
+            ("Ежегодный национальный анализ рисков (CIRAM)", "KG-NCC",
+             "KG-BS;KG-CUSTOMS;KG-MVD", "mid", D(2027, 3, 31), "анализ одобрен комиссией",
+             "prog:60"),
+        )),
+        ("6.2", "Обмен информацией", (
+            ("Межведомственное соглашение об обмене данными и уровнях распространения "
+             "информации", "KG-NCC", "KG-BS;KG-CUSTOMS;KG-MVD", "short", D(2025, 10, 31),
+             "соглашение подписано", "late"),
+            ("Общие списки наблюдения с внесением изменений по принципу «четырёх глаз»",
+             "KG-BS", "KG-MVD", "short", D(2026, 12, 20), "списки используются совместно",
+             "prog:65"),
+        )),
+    )),
+    ("7", "Международное сотрудничество", (
+        ("7.1", "Сотрудничество с сопредельными государствами", (
+            ("Пограничные контактные пункты с Республикой Казахстан на направлениях «Ак-Жол» и "
+             "«Кордай»",
+             "KG-BS", "KG-CUSTOMS", "short", D(2026, 6, 30), "пункты открыты", "done"),
+            ("Совместное патрулирование с Республикой Таджикистан на согласованных участках",
+             "KG-BS", "", "mid", D(2028, 6, 30), "количество совместных патрулей в год",
+             "prog:15"),
+        )),
+    )),
+    ("8", "Кадровое обеспечение и подготовка кадров", (
+        ("8.1", "Единые учебные программы", (
+            ("Общая базовая учебная программа по ИУГ для всех пограничных ведомств", "KG-NCC",
              "KG-BS;KG-CUSTOMS;KG-VPSI;KG-MIGRATION", "short", D(2026, 4, 30),
-             "curriculum approved", "done"),
-            ("Pool of national trainers on document examination", "KG-BS",
-             "KG-MIGRATION", "short", D(2026, 11, 30), "20 certified trainers",
+             "программа утверждена", "done"),
+            ("Резерв национальных тренеров по экспертизе документов", "KG-BS",
+             "KG-MIGRATION", "short", D(2026, 11, 30), "20 сертифицированных тренеров",
              "prog:75"),
         )),
-        ("8.2", "Distance learning", (
-            ("Distance-learning platform shared by the training institutions", "KG-NCC",
-             "KG-BS;KG-CUSTOMS", "mid", D(2027, 12, 31), "courses on line", "prog:30"),
+        ("8.2", "Дистанционное обучение", (
+            ("Общая платформа дистанционного обучения для учебных заведений ведомств",
+             "KG-NCC", "KG-BS;KG-CUSTOMS", "mid", D(2027, 12, 31),
+             "количество курсов на платформе", "prog:30"),
         )),
     )),
 )
@@ -183,122 +198,141 @@ RESTRICTED_TASK = "1.2.1"
 NewTask = tuple[str, str, str, str, str, dt.date, str, str]
 MEETINGS: tuple[tuple[dt.date, str, str, list[str], list[tuple[str, NewTask | None]]], ...] = (
     # held on, title, place, agenda, decisions: (text, new task or None)
-    (D(2025, 3, 14), "Commission meeting 1/2025", "Bishkek, Government House",
-     ["Adoption of the action plan 2025–2030", "Reporting rules"],
-     [("Adopt the action plan of the IBM strategy 2025–2030 (version 1).", None),
-      ("Agencies report progress on their tasks every quarter through Chegara.", None)]),
-    (D(2025, 11, 20), "Commission meeting 2/2025", "Bishkek, National Coordination Centre",
-     ["State of play of short-term tasks", "Trainings and donor support"],
-     [("Develop a joint risk analysis methodology of the Border Service and Customs.",
-       ("6.1", "6.1.4", "Joint risk analysis methodology of the Border Service and Customs",
-        "KG-NCC", "KG-BS;KG-CUSTOMS", D(2026, 9, 30), "methodology approved", "done")),
-      ("Organise a training of trainers on document examination with the OSCE Border "
-       "Management Staff College.",
-       ("8.1", "8.1.3", "Training of trainers on document examination", "KG-BS",
-        "KG-MIGRATION", D(2026, 12, 31), "trainers certified", "prog:50"))]),
-    (D(2026, 6, 12), "Commission meeting 1/2026", "Cholpon-Ata",
-     ["Mid-year state of play", "Donor coordination: overlaps between programmes"],
-     [("Ask the donors to agree which programme supports surveillance of the green border.",
-       ("7.1", "7.1.3", "Donor coordination meeting on support to the Border Service",
-        "KG-NCC", "KG-BS", D(2026, 9, 15), "division of support agreed", "stuck:40")),
-      ("Customs to present a recovery plan for the post-clearance audit unit.", None)]),
-    (D(2026, 12, 15), "Commission meeting 2/2026", "Bishkek, Government House",
-     ["Annual state of play", "Revision of the action plan for 2027"], []),
+    (D(2025, 3, 14), "Заседание комиссии № 1/2025", "г. Бишкек, Дом Правительства",
+     ["Об утверждении плана действий на 2025–2030 годы", "О порядке представления отчётности"],
+     [("Утвердить план действий по реализации Стратегии ИУГ на 2025–2030 годы (редакция 1).",
+       None),
+      ("Ведомствам ежеквартально представлять информацию о ходе выполнения своих задач через "
+       "систему «Чегара».", None)]),
+    (D(2025, 11, 20), "Заседание комиссии № 2/2025",
+     "г. Бишкек, Национальный координационный центр",
+     ["О ходе выполнения краткосрочных задач", "Об обучении и донорской помощи"],
+     [("Разработать методику совместного анализа рисков Пограничной службы и Государственной "
+       "таможенной службы.",
+       ("6.1", "6.1.4", "Методика совместного анализа рисков Пограничной службы и "
+        "Государственной таможенной службы", "KG-NCC", "KG-BS;KG-CUSTOMS", D(2026, 9, 30),
+        "методика утверждена", "done")),
+      ("Организовать обучение тренеров по экспертизе документов совместно с Колледжем "
+       "персонала пограничного управления ОБСЕ.",
+       ("8.1", "8.1.3", "Обучение тренеров по экспертизе документов", "KG-BS",
+        "KG-MIGRATION", D(2026, 12, 31), "тренеры сертифицированы", "prog:50"))]),
+    (D(2026, 6, 12), "Заседание комиссии № 1/2026", "г. Чолпон-Ата",
+     ["О ходе выполнения плана за первое полугодие",
+      "О координации донорской помощи: дублирование программ"],
+     [("Обратиться к донорам с просьбой согласовать, какая из программ оказывает поддержку в "
+       "охране «зелёной» границы.",
+       ("7.1", "7.1.3", "Координационное совещание доноров по поддержке Пограничной службы",
+        "KG-NCC", "KG-BS", D(2026, 9, 15), "распределение поддержки согласовано",
+        "stuck:40")),
+      ("Государственной таможенной службе представить план мер по устранению отставания в "
+       "создании подразделения контроля после выпуска товаров.", None)]),
+    (D(2026, 12, 15), "Заседание комиссии № 2/2026", "г. Бишкек, Дом Правительства",
+     ["Об итогах выполнения плана за год", "О пересмотре плана действий на 2027 год"], []),
 )
-PARTICIPANTS = (("Кубанычбек Осмонов", "KG-NCC", "Chair, Deputy Secretary of the Security "
-                 "Council"),
-                ("Бакыт Токтогулов", "KG-BS", "Deputy Commander"),
-                ("Улан Шаршеев", "KG-CUSTOMS", "Deputy Chairman"),
-                ("Канат Бекмуратов", "KG-MVD", "Head of department"),
-                ("Тимур Усенов", "KG-MIGRATION", "Head of department"),
-                ("Айнура Жээнбекова", "KG-VPSI", "Deputy Director"),
-                ("Назира Абдыкадырова", "KG-NCC", "Secretary of the commission"))
+PARTICIPANTS = (("Кубанычбек Осмонов", "KG-NCC", "Председатель, заместитель секретаря Совета "
+                 "безопасности"),
+                ("Бакыт Токтогулов", "KG-BS", "Заместитель командующего"),
+                ("Улан Шаршеев", "KG-CUSTOMS", "Заместитель председателя"),
+                ("Канат Бекмуратов", "KG-MVD", "Начальник управления"),
+                ("Тимур Усенов", "KG-MIGRATION", "Начальник управления"),
+                ("Айнура Жээнбекова", "KG-VPSI", "Заместитель директора"),
+                ("Назира Абдыкадырова", "KG-NCC", "Секретарь комиссии"))
 
-DONORS = (("EU", "European Union"), ("JP-UNDP", "Government of Japan through UNDP"))
+DONORS = (("EU", "Европейский союз"), ("JP-UNDP", "Правительство Японии через ПРООН"))
 PROJECTS = (
     # donor, code, title, programme, implementer, budget, currency, start, end,
     # beneficiaries, objective codes
-    ("EU", "BOMCA10-KG1", "Border management capacity in Kyrgyzstan", "BOMCA 10",
-     "Consortium of EU member states' border services", 4_500_000, "EUR", D(2024, 6, 1),
-     D(2027, 12, 31), "KG-BS;KG-CUSTOMS;KG-NCC", "1;8"),
-    ("EU", "BOMCA10-KG2", "Risk analysis and information exchange", "BOMCA 10",
-     "Consortium of EU member states' border services", 1_200_000, "EUR", D(2025, 1, 1),
+    ("EU", "BOMCA10-KG1", "Укрепление потенциала в сфере управления границами в Кыргызстане",
+     "BOMCA 10", "Консорциум пограничных служб государств — членов ЕС", 4_500_000, "EUR",
+     D(2024, 6, 1), D(2027, 12, 31), "KG-BS;KG-CUSTOMS;KG-NCC", "1;8"),
+    ("EU", "BOMCA10-KG2", "Анализ рисков и обмен информацией", "BOMCA 10",
+     "Консорциум пограничных служб государств — членов ЕС", 1_200_000, "EUR", D(2025, 1, 1),
      D(2026, 12, 31), "KG-BS;KG-CUSTOMS", "6"),
-    ("JP-UNDP", "FV-BORDER-1", "Border communities and border posts in the Fergana valley",
-     "Cross-border cooperation in the Fergana valley", "UNDP Kyrgyzstan", 3_000_000, "USD",
-     D(2025, 3, 1), D(2027, 3, 31), "KG-BS;KG-VPSI", "1;7"),
-    ("JP-UNDP", "FV-SPS-2", "Veterinary and phytosanitary laboratories",
-     "Cross-border cooperation in the Fergana valley", "UNDP Kyrgyzstan", 1_100_000, "USD",
-     D(2025, 6, 1), D(2027, 6, 30), "KG-VPSI", "3"),
+    ("JP-UNDP", "FV-BORDER-1", "Приграничные сообщества и пограничные заставы в Ферганской "
+     "долине", "Трансграничное сотрудничество в Ферганской долине", "ПРООН в Кыргызстане",
+     3_000_000, "USD", D(2025, 3, 1), D(2027, 3, 31), "KG-BS;KG-VPSI", "1;7"),
+    ("JP-UNDP", "FV-SPS-2", "Ветеринарные и фитосанитарные лаборатории",
+     "Трансграничное сотрудничество в Ферганской долине", "ПРООН в Кыргызстане", 1_100_000,
+     "USD", D(2025, 6, 1), D(2027, 6, 30), "KG-VPSI", "3"),
 )
 
 TRAININGS = (
     # kind, topic, start, days, place or "" for distance, organiser, partner, trainers,
     # measure, project, participants "AGENCY:women/men/certified"
-    ("training_of_trainers", "Document examination: trainers' course", D(2025, 12, 8), 10,
-     "Bishkek, Border Service training centre", "Border Service", "OSCE Border Management "
-     "Staff College", "Г. Сыдыкова;J. Novak", "8.1", "BOMCA10-KG1",
-     "KG-BS:4/10/13;KG-MIGRATION:3/2/5"),
-    ("course", "Risk analysis with CIRAM", D(2026, 1, 19), 5, "Bishkek, NCC",
-     "National Coordination Centre", "", "A. Lindqvist", "6.1", "BOMCA10-KG2",
+    ("training_of_trainers", "Экспертиза документов: курс для тренеров", D(2025, 12, 8), 10,
+     "г. Бишкек, учебный центр Пограничной службы", "Пограничная служба",
+     "Колледж персонала пограничного управления ОБСЕ", "Г. Сыдыкова;Я. Новак", "8.1",
+     "BOMCA10-KG1", "KG-BS:4/10/13;KG-MIGRATION:3/2/5"),
+    ("course", "Анализ рисков по модели CIRAM", D(2026, 1, 19), 5, "г. Бишкек, НКЦ",
+     "Национальный координационный центр", "", "А. Линдквист", "6.1", "BOMCA10-KG2",
      "KG-BS:3/9/12;KG-CUSTOMS:5/6/11;KG-MVD:1/4/5"),
-    ("distance_lecture", "Forged documents: new trends", D(2026, 2, 10), 1, "",
-     "Border Service training centre", "Customs training centre", "Ж. Касымова", "8.2", "",
-     "KG-BS:12/38/0;KG-CUSTOMS:9/14/0;KG-MIGRATION:6/5/0"),
-    ("course", "Authorised economic operators", D(2026, 3, 2), 3, "Bishkek, Customs academy",
-     "State Customs Service", "", "M. Rossi", "2.1", "", "KG-CUSTOMS:7/11/18"),
-    ("workshop", "One-stop control at Ak-Jol", D(2026, 3, 24), 2, "Ak-Jol",
-     "State Customs Service", "Kazakh customs", "", "2.2", "", "KG-CUSTOMS:3/8/0;KG-BS:2/9/0;"
-     "KG-VPSI:2/3/0"),
-    ("course", "Sampling and rapid tests for SPS inspectors", D(2026, 4, 13), 5, "Osh",
-     "Inspectorate for Veterinary and Phytosanitary Safety", "", "Б. Алымкулова", "3.1",
-     "FV-SPS-2", "KG-VPSI:9/7/16"),
-    ("distance_lecture", "EU and Central Asian IBM concepts", D(2026, 4, 28), 1, "",
-     "Customs training centre", "Border Service training centre", "J. Novak", "8.2", "",
+    ("distance_lecture", "Поддельные документы: новые тенденции", D(2026, 2, 10), 1, "",
+     "Учебный центр Пограничной службы", "Учебный центр Государственной таможенной службы",
+     "Ж. Касымова", "8.2", "", "KG-BS:12/38/0;KG-CUSTOMS:9/14/0;KG-MIGRATION:6/5/0"),
+    ("course", "Уполномоченные экономические операторы", D(2026, 3, 2), 3,
+     "г. Бишкек, учебный центр Государственной таможенной службы",
+     "Государственная таможенная служба", "", "М. Росси", "2.1", "", "KG-CUSTOMS:7/11/18"),
+    ("workshop", "Контроль по принципу «одной остановки» в пункте пропуска «Ак-Жол»",
+     D(2026, 3, 24), 2, "Ак-Жол", "Государственная таможенная служба",
+     "Комитет государственных доходов Республики Казахстан", "", "2.2", "",
+     "KG-CUSTOMS:3/8/0;KG-BS:2/9/0;KG-VPSI:2/3/0"),
+    ("course", "Отбор проб и экспресс-тесты для ветеринарных и фитосанитарных инспекторов",
+     D(2026, 4, 13), 5, "г. Ош", "Инспекция по ветеринарной и фитосанитарной безопасности",
+     "", "Б. Алымкулова", "3.1", "FV-SPS-2", "KG-VPSI:9/7/16"),
+    ("distance_lecture", "Концепции ИУГ Европейского союза и Центральной Азии",
+     D(2026, 4, 28), 1, "", "Учебный центр Государственной таможенной службы",
+     "Учебный центр Пограничной службы", "Я. Новак", "8.2", "",
      "KG-BS:10/31/0;KG-CUSTOMS:8/12/0;KG-VPSI:4/2/0;KG-MIGRATION:5/3/0"),
-    ("exercise", "Joint exercise on the Tajik border", D(2026, 5, 18), 3, "Batken",
-     "Border Service", "", "", "1.2", "FV-BORDER-1", "KG-BS:2/24/0;KG-MVD:1/8/0"),
-    ("study_visit", "Green border surveillance in Latvia", D(2026, 6, 22), 5, "Riga",
-     "Border Service", "State Border Guard of Latvia", "", "1.2", "BOMCA10-KG1",
-     "KG-BS:2/6/0"),
-    ("course", "Intelligence-led policing at the border", D(2026, 7, 6), 5, "Bishkek",
-     "Ministry of Internal Affairs", "", "К. Бекмуратов", "", "",
-     "KG-MVD:3/12/15;KG-BS:1/4/5"),
-    ("training_of_trainers", "Gender and human rights at the border", D(2026, 9, 14), 4,
-     "Cholpon-Ata", "National Coordination Centre", "OSCE", "A. Lindqvist;Н. Абдыкадырова",
-     "8.1", "BOMCA10-KG1", "KG-BS:6/6/12;KG-CUSTOMS:4/3/7;KG-MIGRATION:3/1/4"),
-    ("distance_lecture", "Profiling of travellers on PNR data", D(2026, 10, 7), 1, "",
-     "Border Service training centre", "Customs training centre", "А. Осмонова", "6.1", "",
-     "KG-BS:9/25/0;KG-CUSTOMS:6/8/0;KG-MIGRATION:4/2/0"),
-    ("course", "Laboratory quality management (ISO/IEC 17025)", D(2026, 10, 19), 5,
-     "Bishkek reference laboratory", "Inspectorate for Veterinary and Phytosanitary Safety",
-     "", "", "3.2", "FV-SPS-2", "KG-VPSI:8/3/11"),
-    ("workshop", "Electronic registration of foreigners", D(2026, 11, 10), 2, "Bishkek",
-     "Migration Service", "", "Т. Усенов", "4.1", "", "KG-MIGRATION:7/5/0;KG-BS:1/3/0"),
+    ("exercise", "Совместные учения на кыргызско-таджикской границе", D(2026, 5, 18), 3,
+     "г. Баткен", "Пограничная служба", "", "", "1.2", "FV-BORDER-1",
+     "KG-BS:2/24/0;KG-MVD:1/8/0"),
+    ("study_visit", "Охрана «зелёной» границы: опыт Латвии", D(2026, 6, 22), 5, "г. Рига",
+     "Пограничная служба", "Государственная пограничная охрана Латвийской Республики", "",
+     "1.2", "BOMCA10-KG1", "KG-BS:2/6/0"),
+    ("course", "Правоохранительная деятельность на границе на основе анализа оперативной "
+     "информации", D(2026, 7, 6), 5, "г. Бишкек", "Министерство внутренних дел", "",
+     "К. Бекмуратов", "", "", "KG-MVD:3/12/15;KG-BS:1/4/5"),
+    ("training_of_trainers", "Гендерные аспекты и права человека на границе", D(2026, 9, 14),
+     4, "г. Чолпон-Ата", "Национальный координационный центр", "ОБСЕ",
+     "А. Линдквист;Н. Абдыкадырова", "8.1", "BOMCA10-KG1",
+     "KG-BS:6/6/12;KG-CUSTOMS:4/3/7;KG-MIGRATION:3/1/4"),
+    ("distance_lecture", "Профилирование пассажиров на основе данных PNR", D(2026, 10, 7), 1,
+     "", "Учебный центр Пограничной службы", "Учебный центр Государственной таможенной службы",
+     "А. Осмонова", "6.1", "", "KG-BS:9/25/0;KG-CUSTOMS:6/8/0;KG-MIGRATION:4/2/0"),
+    ("course", "Менеджмент качества в лаборатории (ISO/IEC 17025)", D(2026, 10, 19), 5,
+     "Референтная лаборатория, г. Бишкек",
+     "Инспекция по ветеринарной и фитосанитарной безопасности", "", "", "3.2", "FV-SPS-2",
+     "KG-VPSI:8/3/11"),
+    ("workshop", "Электронная регистрация иностранных граждан", D(2026, 11, 10), 2,
+     "г. Бишкек", "Миграционная служба", "", "Т. Усенов", "4.1", "",
+     "KG-MIGRATION:7/5/0;KG-BS:1/3/0"),
 )
 
-ORGANISERS = {"Border Service": "KG-BS", "Border Service training centre": "KG-BS",
-              "State Customs Service": "KG-CUSTOMS", "Customs training centre": "KG-CUSTOMS",
-              "National Coordination Centre": "KG-NCC", "Ministry of Internal Affairs": "KG-MVD",
-              "Migration Service": "KG-MIGRATION",
-              "Inspectorate for Veterinary and Phytosanitary Safety": "KG-VPSI"}
+ORGANISERS = {"Пограничная служба": "KG-BS", "Учебный центр Пограничной службы": "KG-BS",
+              "Государственная таможенная служба": "KG-CUSTOMS",
+              "Учебный центр Государственной таможенной службы": "KG-CUSTOMS",
+              "Национальный координационный центр": "KG-NCC",
+              "Министерство внутренних дел": "KG-MVD", "Миграционная служба": "KG-MIGRATION",
+              "Инспекция по ветеринарной и фитосанитарной безопасности": "KG-VPSI"}
 
 EQUIPMENT = (
     # item, category, quantity, recipient, date, place, value, currency, project,
     # measure, training (topic) or ""
-    ("Document examination workstation (video spectral comparator)", "document_examination",
-     8, "KG-BS", D(2025, 11, 25), "Ak-Jol, Dostuk, Kara-Suu, Manas airport and others",
-     320_000, "EUR", "BOMCA10-KG1", "1.1", "Document examination: trainers' course"),
-    ("Handheld passport and MRZ readers", "document_examination", 40, "KG-MIGRATION",
-     D(2026, 2, 18), "Bishkek and Osh registration offices", 60_000, "EUR", "BOMCA10-KG1",
-     "4.1", ""),
-    ("Thermal imaging cameras", "surveillance", 6, "KG-BS", D(2026, 5, 12), "Batken",
-     450_000, "USD", "FV-BORDER-1", "1.2", "Joint exercise on the Tajik border"),
-    ("Personal radiation detectors", "detection", 25, "KG-CUSTOMS", D(2026, 7, 1),
-     "Torugart, Irkeshtam", 75_000, "EUR", "BOMCA10-KG1", "2.1", ""),
-    ("Real-time PCR laboratory set", "laboratory", 2, "KG-VPSI", D(2026, 9, 29),
-     "Bishkek reference laboratory, Osh", 210_000, "USD", "FV-SPS-2", "3.2",
-     "Laboratory quality management (ISO/IEC 17025)"),
+    ("Автоматизированное рабочее место для экспертизы документов (видеоспектральный "
+     "компаратор)", "document_examination", 8, "KG-BS", D(2025, 11, 25),
+     "Ак-Жол, Достук, Кара-Суу, аэропорт «Манас» и другие пункты пропуска", 320_000, "EUR",
+     "BOMCA10-KG1", "1.1", "Экспертиза документов: курс для тренеров"),
+    ("Портативные считыватели паспортов и машиносчитываемой зоны (MRZ)",
+     "document_examination", 40, "KG-MIGRATION", D(2026, 2, 18),
+     "Подразделения регистрации в городах Бишкек и Ош", 60_000, "EUR", "BOMCA10-KG1", "4.1",
+     ""),
+    ("Тепловизионные камеры", "surveillance", 6, "KG-BS", D(2026, 5, 12), "г. Баткен",
+     450_000, "USD", "FV-BORDER-1", "1.2", "Совместные учения на кыргызско-таджикской границе"),
+    ("Персональные детекторы радиации", "detection", 25, "KG-CUSTOMS", D(2026, 7, 1),
+     "Торугарт, Иркештам", 75_000, "EUR", "BOMCA10-KG1", "2.1", ""),
+    ("Комплект лабораторного оборудования для ПЦР в реальном времени", "laboratory", 2,
+     "KG-VPSI", D(2026, 9, 29), "Референтная лаборатория в г. Бишкек; г. Ош", 210_000, "USD",
+     "FV-SPS-2", "3.2", "Менеджмент качества в лаборатории (ISO/IEC 17025)"),
 )
 
 
@@ -324,8 +358,8 @@ def _codes(text: str) -> list[str]:
 def load_governance_demo(session: Session, settings: Settings) -> GovernanceDemo:
     secretariat = _as(session, SECRETARIAT)
     strategy = service.create_strategy(session, secretariat, StrategyIn(
-        code=STRATEGY, title="Integrated Border Management Strategy of the Kyrgyz Republic "
-        "2025–2030", first_year=2025, last_year=2030))
+        code=STRATEGY, title="Стратегия интегрированного управления границами Кыргызской "
+        "Республики на 2025–2030 годы", first_year=2025, last_year=2030))
     measures: dict[str, int] = {}
     states: dict[str, str] = {}
     for objective_code, objective_title, objective_measures in PLAN:
@@ -347,11 +381,11 @@ def load_governance_demo(session: Session, settings: Settings) -> GovernanceDemo
                     tlp=Tlp.AMBER if restricted else Tlp.GREEN))
                 states[code] = state
     service.revise(session, secretariat, strategy.id,
-                   "Version 1 as adopted by the commission on 14 March 2025")
+                   "Редакция 1, утверждённая комиссией 14 марта 2025 года")
     meetings = _meetings(session, secretariat, strategy.id, measures, states)
     _edit_for_revision(session, secretariat, strategy.id)
     service.revise(session, secretariat, strategy.id,
-                   "Version 2: tasks from the decisions of November 2025 and June 2026")
+                   "Редакция 2: задачи по решениям заседаний ноября 2025 года и июня 2026 года")
     _report_progress(session, strategy.id, states, settings)
     projects = _donors(session, strategy.id)
     trainings = _trainings(session, measures, projects)
@@ -369,7 +403,7 @@ def _meetings(session: Session, secretariat: Principal, strategy_id: int,
             agenda=agenda, participants=[Participant(name=n, agency=a, position=p)
                                          for n, a, p in PARTICIPANTS],
             minutes="" if held_on > service.today() else
-            f"The commission reviewed: {'; '.join(agenda)}."))
+            f"Комиссия рассмотрела вопросы: {'; '.join(agenda)}."))
         for text, task in decisions:
             data = None
             if task is not None:
@@ -406,24 +440,24 @@ def _report_progress(session: Session, strategy_id: int, states: dict[str, str],
         kind, _, percent = state.partition(":")
         if kind in ("done", "late"):
             service.update_status(session, reporter, task.id, StatusIn(
-                status="in_progress", progress=50, note="Work under way."))
+                status="in_progress", progress=50, note="Работа ведётся."))
             service.update_status(session, reporter, task.id, StatusIn(
-                status="done", note="Completed; evidence attached."))
+                status="done", note="Выполнено; подтверждающие документы приложены."))
             late = 45 if kind == "late" else -20
             task.completed_on = task.deadline + dt.timedelta(days=late)
-            evidence = (f"{task.code} {task.title}\nCompleted on {task.completed_on}.\n"
-                        f"Indicator: {task.indicator}\n").encode()
+            evidence = (f"{task.code} {task.title}\nВыполнено {task.completed_on:%d.%m.%Y}.\n"
+                        f"Показатель: {task.indicator}\n").encode()
             service.attach_evidence(session, reporter, task.id, home=settings.home,
                                     filename=f"report-{task.code}.txt",
                                     content_type="text/plain", stream=io.BytesIO(evidence),
                                     max_bytes=settings.max_upload_bytes,
-                                    note="Completion report")
+                                    note="Отчёт о выполнении")
         else:
             status = "delayed" if kind == "stuck" and int(percent) < 50 else "in_progress"
             service.update_status(session, reporter, task.id, StatusIn(
                 status=status, progress=int(percent),  # type: ignore[arg-type]
-                note="Funding for the second phase not yet secured." if status == "delayed"
-                else "Progressing as planned."))
+                note="Финансирование второго этапа пока не обеспечено." if status == "delayed"
+                else "Выполняется по плану."))
     session.flush()
 
 
