@@ -8,6 +8,7 @@ most 0.9 of the seasonal naive forecast's MASE and 80% interval coverage in [0.7
 from __future__ import annotations
 
 import csv
+import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -16,10 +17,10 @@ import pytest
 
 from chegara.analysis.backtest import BacktestScore, rolling_origin_backtest
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "strategic"
+DATA = Path(os.environ["CHEGARA_SHARED_DATA"]) / "strategic"
 STEP = 6
 
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="shared data not present")
+pytestmark = pytest.mark.shared_data
 
 
 def per_series_backtest(name: str) -> dict[str, BacktestScore]:

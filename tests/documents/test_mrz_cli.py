@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from chegara.documents.cli import app
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "travel"
+DATA = Path(os.environ["CHEGARA_SHARED_DATA"]) / "travel"
+pytestmark = pytest.mark.shared_data
 runner = CliRunner()
 
 

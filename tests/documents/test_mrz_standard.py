@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -17,13 +18,17 @@ from chegara.documents.mrz import (
 )
 from chegara.documents.mrz_compose import MrzData, compose_mrz
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "travel"
+DATA = Path(os.environ["CHEGARA_SHARED_DATA"]) / "travel"
+pytestmark = pytest.mark.shared_data
 TODAY = date(2026, 11, 22)
 TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
 
 
 def _specimens() -> list[dict[str, object]]:
-    lines = (DATA / "mrz_specimens.jsonl").read_text(encoding="utf-8").splitlines()
+    path = DATA / "mrz_specimens.jsonl"
+    if not path.exists():  # collected all the same; the shared_data gate skips or fails them
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 

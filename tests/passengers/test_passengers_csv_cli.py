@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from typer.testing import CliRunner
 from chegara.passengers.cli import app
 from chegara.passengers.manifest_csv import CsvManifestError, parse_csv_manifest, read_csv_manifest
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "travel"
+DATA = Path(os.environ["CHEGARA_SHARED_DATA"]) / "travel"
+pytestmark = pytest.mark.shared_data
 runner = CliRunner()
 
 BUS = "\n".join([

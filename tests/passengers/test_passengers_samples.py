@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 from chegara.passengers.edifact import EdifactError, read_interchange
 from chegara.passengers.reader import parse_message
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "travel"
+DATA = Path(os.environ["CHEGARA_SHARED_DATA"]) / "travel"
+pytestmark = pytest.mark.shared_data
 TODAY = date(2026, 11, 22)
 
 EXPECTED = {

@@ -4,6 +4,7 @@ threshold, computed the way its score.py computes them."""
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,11 @@ import pytest
 from chegara.screening.csv_formats import iter_queries_csv, read_watchlist_csv
 from chegara.screening.matcher import ScreeningIndex
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "screening"
+DATA = Path(os.environ["CHEGARA_SHARED_DATA"]) / "screening"
+pytestmark = pytest.mark.shared_data
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (DATA / "truth.csv").exists(), reason="shared screening data absent")
 def test_dev_set_recall_and_false_positive_rate() -> None:
     index = ScreeningIndex.build(read_watchlist_csv(DATA / "watchlist.csv", "dev"))
     with (DATA / "truth.csv").open(newline="", encoding="utf-8") as fh:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,25 +18,25 @@ from chegara.targeting.declarations import (
 )
 from chegara.targeting.model import RiskModel, train_model
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "customs"
+DATA = Path(os.environ["CHEGARA_SHARED_DATA"]) / "customs"
 TRAIN_ROWS = 6000
 
 
-def need_data() -> None:
-    if not (DATA / "korea_train.csv").exists():
-        pytest.skip("shared/data/customs is not beside the repository")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on the Korea customs data need the shared samples (see tests/conftest.py)."""
+    for item in items:
+        if {"korea_map", "korea_slice"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.shared_data)
 
 
 @pytest.fixture(scope="session")
 def korea_map() -> FieldMap:
-    need_data()
     return load_field_map(DATA / "map.yaml")
 
 
 @pytest.fixture(scope="session")
 def korea_slice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The first 6000 training rows and 1500 validation rows, as CSV files."""
-    need_data()
     folder = tmp_path_factory.mktemp("korea")
     train = pd.read_csv(DATA / "korea_train.csv", dtype=str, keep_default_na=False,
                         nrows=TRAIN_ROWS)

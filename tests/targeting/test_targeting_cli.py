@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +11,8 @@ from typer.testing import CliRunner
 
 from chegara.targeting.cli import app
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "customs"
+DATA = Path(os.environ["CHEGARA_SHARED_DATA"]) / "customs"
+pytestmark = pytest.mark.shared_data
 
 runner = CliRunner()
 
