@@ -73,8 +73,18 @@ def _alternatives(mapped: str) -> list[dict[str, str]]:
     """Readings to try: the usual one, then each ambiguous group read the other way."""
     options: list[dict[str, str]] = [{}]
     for group, readings in tt.FOLD_LATIN_AMBIGUOUS.items():
-        if group in mapped and _ambiguous_in(group, mapped):
-            options += [{**o, group: r} for o in options for r in readings[1:]]
+        if not (group in mapped and _ambiguous_in(group, mapped)):
+            continue
+        if group == "dj":
+            # One scheme writes the glide one way: where j is read as the glide (scientific ю =
+            # ju), "dj" is д and the glide too (Djusenbaev), in the same reading, not after
+            # every other combination has used up the keys.
+            glide = [o.get("j") == "i" for o in options]
+            options = ([{**o, group: "di"} if g else o for o, g in zip(options, glide, strict=True)]
+                       + [{**o, group: r} for o, g in zip(options, glide, strict=True) if not g
+                          for r in readings[1:]])
+            continue
+        options += [{**o, group: r} for o in options for r in readings[1:]]
     return options
 
 
