@@ -8,10 +8,8 @@ from typing import Any
 import pytest
 
 from chegara.db.session import Database
-from chegara.demo.load import DEMO_PASSWORD
 from chegara.security import audit
-
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+from web_helpers import sign_in_form
 
 
 @pytest.fixture
@@ -24,17 +22,10 @@ def analysis_demo(demo: Database) -> Database:
     return demo
 
 
-def sign_in(client: Any, username: str) -> str:
-    response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD,
-                                           "next": "/"}, follow_redirects=False)
-    assert response.status_code == 303, response.text
-    found = CSRF_INPUT.search(client.get("/").text)
-    assert found
-    return found.group(1)
 
 
 def test_situational_picture_and_every_page(client: Any, analysis_demo: Database) -> None:
-    sign_in(client, "ncc.analyst")
+    sign_in_form(client, "ncc.analyst")
     picture = client.get("/analysis")
     assert picture.status_code == 200, picture.text
     html = picture.text
@@ -62,7 +53,7 @@ def test_situational_picture_and_every_page(client: Any, analysis_demo: Database
 
 def test_officer_reports_an_incident_through_the_form(client: Any,
                                                       analysis_demo: Database) -> None:
-    csrf = sign_in(client, "border.officer")
+    csrf = sign_in_form(client, "border.officer")
     response = client.post("/analysis/incidents", data={
         "csrf_token": csrf, "incident_type": "refusal_of_entry", "refusal_reason": "C",
         "occurred_at": "2026-01-05T10:30", "section": "KG-UZ Osh", "crossing_point": "DOSTUK",
@@ -86,7 +77,7 @@ def test_officer_reports_an_incident_through_the_form(client: Any,
 
 def test_analyst_assesses_and_supervisor_approves_the_level(client: Any,
                                                             analysis_demo: Database) -> None:
-    csrf = sign_in(client, "border.analyst")
+    csrf = sign_in_form(client, "border.analyst")
     fields = {f"v_{item}": "2" for item in ("staff", "equipment", "surveillance_coverage",
                                              "response_time")}
     fields |= {f"i_{d}": "2" for d in ("border_security", "internal_security", "humanitarian",
@@ -101,6 +92,6 @@ def test_analyst_assesses_and_supervisor_approves_the_level(client: Any,
         "reason": "overstays rising"}, follow_redirects=False)
     assert proposed.status_code == 303, proposed.text
     client.post("/logout", data={"csrf_token": csrf})
-    sign_in(client, "border.supervisor")
+    sign_in_form(client, "border.supervisor")
     inbox = client.get("/approvals").text
     assert "KG-KZ Talas" in inbox

@@ -3,7 +3,6 @@ meetings, a year of trainings, equipment and two donor programmes."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +12,7 @@ from sqlalchemy import select
 from chegara.db.session import Database
 from chegara.governance.models import PlanTask
 from chegara.security import audit
+from web_helpers import sign_in_form
 
 
 @pytest.fixture
@@ -37,14 +37,4 @@ def task_ids(plan_demo: Database) -> dict[str, int]:
 def sign_in(client: Any, plan_demo: Database) -> Callable[[str], str]:
     """``sign_in("ncc.secretariat")`` signs the client in through the login form and returns
     the CSRF token its pages carry."""
-    from chegara.demo.load import DEMO_PASSWORD
-
-    def as_user(username: str) -> str:
-        response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD,
-                                                "next": "/"}, follow_redirects=False)
-        assert response.status_code == 303, response.text
-        found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', client.get("/").text)
-        assert found, "no CSRF token on the page"
-        return found.group(1)
-
-    return as_user
+    return lambda username: sign_in_form(client, username)

@@ -7,8 +7,7 @@ import re
 from typing import Any
 
 from chegara.documents.mrz_compose import MrzData, compose_mrz
-from chegara.security.credentials import csrf_token_for
-from chegara.security.deps import SESSION_COOKIE
+from web_helpers import sign_in_form
 
 REGISTRY = ("document_number,document_type,issuing_state,status,reported_on,source\n"
             "AC4417902,P,KGZ,stolen,2026-09-14,national\n")
@@ -20,17 +19,10 @@ BUS = ("voyage,carrier,transport_mode,origin,destination,arrival,surname,given_n
        "1990-01-01,UZB,FA1234567,UZB,2030-05-01\n")
 
 
-def _sign_in(client: Any, username: str) -> str:
-    client.cookies.clear()
-    response = client.post("/login", data={"username": username,
-                                           "password": "Chegara-demo-2026", "next": "/"},
-                           follow_redirects=False)
-    assert response.status_code == 303, response.text
-    return csrf_token_for(client.cookies[SESSION_COOKIE])
 
 
 def test_registry_document_check_and_voyage_pages(client: Any, demo: Any) -> None:
-    csrf = _sign_in(client, "mvd.analyst")
+    csrf = sign_in_form(client, "mvd.analyst")
     imported = client.post("/registry/import", data={"csrf_token": csrf,
                                                      "distribution": "national"},
                            files={"file": ("stolen.csv", REGISTRY.encode(), "text/csv")})
@@ -39,7 +31,7 @@ def test_registry_document_check_and_voyage_pages(client: Any, demo: Any) -> Non
                           files={"file": ("bad.csv", b"document_number\nX\n", "text/csv")})
     assert refused.status_code == 422 and "issuing_state" in refused.text
 
-    csrf = _sign_in(client, "border.officer")
+    csrf = sign_in_form(client, "border.officer")
     home = client.get("/")
     for path in ("/documents", "/registry", "/voyages"):
         assert f'href="{path}"' in home.text
@@ -84,7 +76,7 @@ def test_registry_document_check_and_voyage_pages(client: Any, demo: Any) -> Non
 
 
 def test_rule_editor_and_four_eyes(client: Any, demo: Any) -> None:
-    csrf = _sign_in(client, "border.analyst")
+    csrf = sign_in_form(client, "border.analyst")
     assert client.get("/rules/new").status_code == 200
     form = {"csrf_token": csrf, "name": "Courier profile", "severity": "3", "match": "all",
             "distribution": "agency",
@@ -102,7 +94,7 @@ def test_rule_editor_and_four_eyes(client: Any, demo: Any) -> None:
                         follow_redirects=False)
     assert asked.status_code == 303
     assert "/approvals" in client.get(rule_path).text  # waiting for approval
-    _sign_in(client, "border.supervisor")
+    sign_in_form(client, "border.supervisor")
     inbox = client.get("/approvals")
     assert "Courier profile" in inbox.text
     assert "Courier profile" in client.get("/rules").text
@@ -118,7 +110,7 @@ def test_nested_rules_are_shown_but_not_saved_from_the_page(client: Any, demo: A
     created = client.post("/api/v1/traveller-rules", headers=as_user("border.analyst"),
                           json={"name": "Nested", "condition": nested})
     assert created.status_code == 201
-    csrf = _sign_in(client, "border.analyst")
+    csrf = sign_in_form(client, "border.analyst")
     path = f"/rules/{created.json()['id']}"
     page = client.get(path)
     assert page.status_code == 200 and "<pre>" in page.text and "bags" in page.text

@@ -5,26 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from chegara.security.credentials import csrf_token_for
-from chegara.security.deps import SESSION_COOKIE
+from web_helpers import sign_in_form
 
 WANTED = ("id,name,aliases,birth_date,nationality,gender,document_number\n"
           "w1,Юсупов Рустам Алишерович,,1980-05-12,UZ,M,\n")
 
 
-def _sign_in(client: Any, username: str) -> str:
-    response = client.post("/login", data={"username": username,
-                                           "password": "Chegara-demo-2026", "next": "/"},
-                           follow_redirects=False)
-    assert response.status_code == 303, response.text
-    return csrf_token_for(client.cookies[SESSION_COOKIE])
 
 
 def test_officer_screens_and_analyst_reviews(client: Any, demo: Any, as_user: Any) -> None:
     created = client.post("/api/v1/watchlists", headers=as_user("border.analyst"), json={
         "name": "wanted", "title": "National wanted list", "kind": "wanted"})
     assert created.status_code == 201
-    csrf = _sign_in(client, "border.analyst")
+    csrf = sign_in_form(client, "border.analyst")
     uploaded = client.post("/watchlists/wanted/versions", data={"csrf_token": csrf,
                                                                 "format": "csv"},
                            files={"file": ("wanted.csv", WANTED.encode(), "text/csv")},
@@ -33,7 +26,7 @@ def test_officer_screens_and_analyst_reviews(client: Any, demo: Any, as_user: An
     diff_page = client.get("/watchlists/wanted/versions/1")
     assert "Юсупов Рустам Алишерович" in diff_page.text
     client.cookies.clear()
-    csrf = _sign_in(client, "border.officer")
+    csrf = sign_in_form(client, "border.officer")
     page = client.post("/screening", data={"csrf_token": csrf, "name": "JUSUPOV RUSTAM",
                                            "birth_date": "1980-05-12", "lists": "wanted"})
     assert page.status_code == 200 and "Юсупов Рустам Алишерович" in page.text
@@ -42,7 +35,7 @@ def test_officer_screens_and_analyst_reviews(client: Any, demo: Any, as_user: An
     refused = client.post("/screening", data={"name": "Ivanov"})
     assert refused.status_code == 403  # no CSRF token
     client.cookies.clear()
-    csrf = _sign_in(client, "border.analyst")
+    csrf = sign_in_form(client, "border.analyst")
     queue = client.get("/screening/hits")
     assert f"/screening/hits/{hit_id}" in queue.text
     detail = client.get(f"/screening/hits/{hit_id}")

@@ -3,12 +3,11 @@ from the category and the history, and the SPS part of the joint decision."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 from sqlalchemy import func, select
+from targeting_helpers import approve, as_csv, upload
 
 from chegara.db.session import Database
 from chegara.demo.targeting import generate_trade
@@ -18,25 +17,6 @@ FIRST_DAY = dt.date(2026, 10, 1)
 GRAIN = {"code": "GRAIN", "name": "Cereal grain", "commodity_category": "plant products",
          "hs_prefixes": ["10"], "identity_percent": 40, "physical_percent": 20,
          "laboratory_percent": 5}
-
-
-def _csv(rows: list[dict[str, str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=sorted({k for row in rows for k in row}))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
-def _upload(client: Any, headers: dict[str, str], data: bytes, **form: str) -> Any:
-    return client.post("/api/v1/targeting/declarations", headers=headers,
-                       files={"file": ("decl.csv", data, "text/csv")}, data=form)
-
-
-def _approve(client: Any, as_user: Any, supervisor: str, approval_id: int) -> None:
-    done = client.post(f"/api/v1/approvals/{approval_id}/approve", headers=as_user(supervisor),
-                       json={"reason": "checked"})
-    assert done.status_code == 200, done.text
 
 
 def _category(client: Any, headers: dict[str, str], body: dict[str, Any]) -> Any:
@@ -66,9 +46,9 @@ def test_categories_decide_the_checks_and_the_joint_decision(
         client: Any, as_user: Any, demo: Database) -> None:
     trade = generate_trade(FIRST_DAY, days=3, scale=0.3)
     customs, sps = as_user("customs.analyst"), as_user("sps.analyst")
-    assert _upload(client, customs, _csv(trade.declarations),
+    assert upload(client, customs, as_csv(trade.declarations),
                    distribution="national").status_code == 201
-    assert _upload(client, sps, _csv(trade.consignments), kind="consignment").status_code == 201
+    assert upload(client, sps, as_csv(trade.consignments), kind="consignment").status_code == 201
     # Every check for grain; none beyond the documentary one for anything else.
     made = [_category(client, sps, {**GRAIN, "identity_percent": 100, "physical_percent": 100,
                                     "laboratory_percent": 100}).json(),
@@ -83,7 +63,7 @@ def test_categories_decide_the_checks_and_the_joint_decision(
         mine = client.post(f"/api/v1/approvals/{asked.json()['approval_id']}/approve",
                            headers=as_user("customs.supervisor"), json={"reason": "x"})
         assert mine.status_code == 403  # a supervisor of another agency
-        _approve(client, as_user, "sps.supervisor", asked.json()["approval_id"])
+        approve(client, as_user, "sps.supervisor", asked.json()["approval_id"])
     statuses = {c["code"]: c["status"] for c in client.get(
         "/api/v1/targeting/sps/categories", headers=sps).json()}
     assert statuses == {"GRAIN": "active", "OTHER": "active"}
@@ -123,7 +103,7 @@ def test_categories_decide_the_checks_and_the_joint_decision(
     assert retire.status_code == 202
     edit = client.put(f"/api/v1/targeting/sps/categories/{grain_id}", headers=sps, json=GRAIN)
     assert edit.status_code == 409
-    _approve(client, as_user, "sps.supervisor", retire.json()["approval_id"])
+    approve(client, as_user, "sps.supervisor", retire.json()["approval_id"])
     assert client.get("/api/v1/targeting/sps/categories", headers=sps,
                       params={"status": "retired"}).json()[0]["code"] == "GRAIN"
     with demo.reader() as session:

@@ -3,34 +3,14 @@ the model registry with rollback, the joint decision and what each agency may se
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
+
+from targeting_helpers import approve, as_csv, upload
 
 from chegara.demo.targeting import generate_trade
 
 FIRST_DAY = dt.date(2026, 10, 1)
-
-
-def _csv(rows: list[dict[str, str]]) -> bytes:
-    names = sorted({k for row in rows for k in row})
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=names)
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
-def _upload(client: Any, headers: dict[str, str], data: bytes, **form: str) -> Any:
-    return client.post("/api/v1/targeting/declarations", headers=headers,
-                       files={"file": ("decl.csv", data, "text/csv")}, data=form)
-
-
-def _approve(client: Any, as_user: Any, supervisor: str, approval_id: int) -> None:
-    done = client.post(f"/api/v1/approvals/{approval_id}/approve", headers=as_user(supervisor),
-                       json={"reason": "checked"})
-    assert done.status_code == 200, done.text
 
 
 def test_a_bad_file_is_refused_whole_with_the_lines(client: Any, as_user: Any) -> None:
@@ -39,7 +19,7 @@ def test_a_bad_file_is_refused_whole_with_the_lines(client: Any, as_user: Any) -
     rows = [dict(r) for r in trade.declarations]
     rows[1]["net_mass_kg"] = "-4"
     rows[2]["date"] = "yesterday"
-    refused = _upload(client, analyst, _csv(rows))
+    refused = upload(client, analyst, as_csv(rows))
     assert refused.status_code == 422, refused.text
     details = refused.json()["error"]["details"]
     assert {(d["line"], d["field"]) for d in details} == {(3, "net_mass_kg"), (4, "date")}
@@ -48,20 +28,20 @@ def test_a_bad_file_is_refused_whole_with_the_lines(client: Any, as_user: Any) -
     # A column map in YAML: canonical name -> source column.
     renamed = [{("DeclNo" if k == "declaration_id" else k): v for k, v in r.items()}
                for r in trade.declarations]
-    mapped = _upload(client, analyst, _csv(renamed),
+    mapped = upload(client, analyst, as_csv(renamed),
                      map="declaration_id: DeclNo\ndate: date\nhs_code: hs_code\n"
                          "office: office\nvalue: value\nnet_mass_kg: net_mass_kg\n")
     assert mapped.status_code == 201, mapped.text
-    again = _upload(client, analyst, _csv(renamed), map="declaration_id: DeclNo\n")
+    again = upload(client, analyst, as_csv(renamed), map="declaration_id: DeclNo\n")
     assert again.status_code == 422 and "already stored" in again.text
     officer = as_user("customs.officer")
-    assert _upload(client, officer, _csv(rows)).status_code == 403
+    assert upload(client, officer, as_csv(rows)).status_code == 403
 
 
 def test_profiles_decisions_overrides_results_and_models(client: Any, as_user: Any) -> None:
     analyst = as_user("customs.analyst")
     trade = generate_trade(FIRST_DAY, days=21, scale=0.45)
-    imported = _upload(client, analyst, _csv(trade.declarations), distribution="national")
+    imported = upload(client, analyst, as_csv(trade.declarations), distribution="national")
     assert imported.status_code == 201, imported.text
 
     profile = client.post("/api/v1/targeting/profiles", headers=analyst, json={
@@ -78,7 +58,7 @@ def test_profiles_decisions_overrides_results_and_models(client: Any, as_user: A
     own = client.post(f"/api/v1/approvals/{asked.json()['approval_id']}/approve",
                       headers=as_user("customs.analyst"), json={"reason": "mine"})
     assert own.status_code == 403
-    _approve(client, as_user, "customs.supervisor", asked.json()["approval_id"])
+    approve(client, as_user, "customs.supervisor", asked.json()["approval_id"])
     (active,) = client.get("/api/v1/targeting/profiles?status=active", headers=analyst).json()
     assert active["code"] == "CIG"
 
@@ -118,7 +98,7 @@ def test_profiles_decisions_overrides_results_and_models(client: Any, as_user: A
     release = client.post(f"/api/v1/targeting/decisions/{red[0]['decision']['id']}/override",
                           headers=officer, json={"channel": "green", "reason": "Known trader"})
     assert release.status_code == 200 and release.json()["decision"]["channel"] == "red"
-    _approve(client, as_user, "customs.supervisor", release.json()["approval_id"])
+    approve(client, as_user, "customs.supervisor", release.json()["approval_id"])
     detail = client.get(f"/api/v1/targeting/declarations/{red[0]['declaration']['id']}",
                         headers=officer).json()
     assert detail["decision"]["channel"] == "green"
@@ -133,13 +113,13 @@ def test_profiles_decisions_overrides_results_and_models(client: Any, as_user: A
     assert second["version"] != first.json()["version"]
     for model_id in (first.json()["id"], second["id"]):
         asked = client.post(f"/api/v1/targeting/models/{model_id}/activate", headers=analyst)
-        _approve(client, as_user, "customs.supervisor", asked.json()["approval_id"])
+        approve(client, as_user, "customs.supervisor", asked.json()["approval_id"])
     statuses = {m["id"]: m["status"]
                 for m in client.get("/api/v1/targeting/models", headers=analyst).json()}
     assert statuses == {first.json()["id"]: "retired", second["id"]: "active"}
     rollback = client.post(f"/api/v1/targeting/models/{first.json()['id']}/activate",
                            headers=analyst)
-    _approve(client, as_user, "customs.supervisor", rollback.json()["approval_id"])
+    approve(client, as_user, "customs.supervisor", rollback.json()["approval_id"])
     statuses = {m["id"]: m["status"]
                 for m in client.get("/api/v1/targeting/models", headers=analyst).json()}
     assert statuses == {first.json()["id"]: "active", second["id"]: "retired"}
@@ -148,14 +128,14 @@ def test_profiles_decisions_overrides_results_and_models(client: Any, as_user: A
 def test_joint_decision_and_what_each_agency_sees(client: Any, as_user: Any) -> None:
     trade = generate_trade(FIRST_DAY, days=3, scale=0.3)
     customs, sps = as_user("customs.analyst"), as_user("sps.analyst")
-    assert _upload(client, customs, _csv(trade.declarations),
+    assert upload(client, customs, as_csv(trade.declarations),
                    distribution="national").status_code == 201
-    assert _upload(client, sps, _csv(trade.consignments), kind="consignment").status_code == 201
+    assert upload(client, sps, as_csv(trade.consignments), kind="consignment").status_code == 201
     profile = client.post("/api/v1/targeting/profiles", headers=sps, json={
         "code": "ALL-SPS", "name": "Every consignment", "criteria": {"hs": ["01-24"]},
         "channel": "red"}).json()
     asked = client.post(f"/api/v1/targeting/profiles/{profile['id']}/activate", headers=sps)
-    _approve(client, as_user, "sps.supervisor", asked.json()["approval_id"])
+    approve(client, as_user, "sps.supervisor", asked.json()["approval_id"])
     for headers in (customs, sps):
         assert client.post("/api/v1/targeting/selection/run", headers=headers,
                            json={}).status_code == 200

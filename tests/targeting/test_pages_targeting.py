@@ -2,52 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from typing import Any
 
+from targeting_helpers import approve, as_csv, upload
+
 from chegara.demo.targeting import generate_trade
-from chegara.security.credentials import csrf_token_for
-from chegara.security.deps import SESSION_COOKIE
-
-
-def _csv(rows: list[dict[str, str]]) -> bytes:
-    names = sorted({k for row in rows for k in row})
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=names)
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
-def _upload(client: Any, headers: dict[str, str], data: bytes, **form: str) -> Any:
-    return client.post("/api/v1/targeting/declarations", headers=headers,
-                       files={"file": ("decl.csv", data, "text/csv")}, data=form)
-
-
-def _approve(client: Any, as_user: Any, supervisor: str, approval_id: int) -> None:
-    done = client.post(f"/api/v1/approvals/{approval_id}/approve", headers=as_user(supervisor),
-                       json={"reason": "checked"})
-    assert done.status_code == 200, done.text
-
-
-def _sign_in(client: Any, username: str) -> str:
-    client.cookies.clear()
-    response = client.post("/login", data={"username": username,
-                                           "password": "Chegara-demo-2026", "next": "/"},
-                           follow_redirects=False)
-    assert response.status_code == 303, response.text
-    return csrf_token_for(client.cookies[SESSION_COOKIE])
+from web_helpers import sign_in_form
 
 
 def test_queue_declaration_result_override_profiles_and_dashboard(
         client: Any, as_user: Any) -> None:
     trade = generate_trade(dt.date(2026, 10, 1), days=3, scale=0.3)
-    assert _upload(client, as_user("customs.analyst"), _csv(trade.declarations),
+    assert upload(client, as_user("customs.analyst"), as_csv(trade.declarations),
                    distribution="national").status_code == 201
-    csrf = _sign_in(client, "customs.analyst")
+    csrf = sign_in_form(client, "customs.analyst")
     bad = client.post("/targeting/profiles", data={
         "csrf_token": csrf, "code": "CIG", "name": "Cigarettes", "channel": "red",
         "criteria": "{not json", "distribution": "agency"})
@@ -65,12 +35,12 @@ def test_queue_declaration_result_override_profiles_and_dashboard(
     page = client.get(profile_url)
     assert page.status_code == 200 and "Count the packs" in page.text
     approval = client.get("/api/v1/approvals", headers=as_user("customs.supervisor")).json()
-    _approve(client, as_user, "customs.supervisor", approval["items"][0]["id"])
+    approve(client, as_user, "customs.supervisor", approval["items"][0]["id"])
     ran = client.post("/targeting/run", data={"csrf_token": csrf, "random_percent": "0"},
                       follow_redirects=False)
     assert ran.status_code == 303
 
-    csrf = _sign_in(client, "customs.officer")
+    csrf = sign_in_form(client, "customs.officer")
     queue = client.get("/targeting?channel=red")
     assert queue.status_code == 200
     links = re.findall(r'href="/targeting/declarations/(\d+)"', queue.text)
@@ -99,23 +69,23 @@ def test_queue_declaration_result_override_profiles_and_dashboard(
     joint = client.get("/targeting/joint", params={"ref": ref})
     assert joint.status_code == 200 and ref in joint.text
 
-    _sign_in(client, "customs.analyst")
+    sign_in_form(client, "customs.analyst")
     board = client.get("/targeting/dashboard")
     assert board.status_code == 200
     assert "<svg" in board.text and "profile CIG" in board.text
     assert client.get("/targeting/profiles").status_code == 200
     profile_page = client.get(profile_url)
     assert profile_page.status_code == 200 and "<svg" in profile_page.text
-    _sign_in(client, "kz.liaison")
+    sign_in_form(client, "kz.liaison")
     assert "/targeting/declarations/" not in client.get("/targeting").text
 
 
 def test_sps_categories_pages_and_checks_on_the_queue_and_declaration(
         client: Any, as_user: Any) -> None:
     trade = generate_trade(dt.date(2026, 10, 1), days=2, scale=0.3)
-    assert _upload(client, as_user("sps.analyst"), _csv(trade.consignments),
+    assert upload(client, as_user("sps.analyst"), as_csv(trade.consignments),
                    kind="consignment").status_code == 201
-    csrf = _sign_in(client, "sps.analyst")
+    csrf = sign_in_form(client, "sps.analyst")
     form = {"csrf_token": csrf, "code": "FRUIT", "name": "Fresh and dried fruit",
             "commodity_category": "plant products", "hs_prefixes": "07, 08",
             "identity_percent": "30", "physical_percent": "40", "laboratory_percent": "3",
@@ -130,7 +100,7 @@ def test_sps_categories_pages_and_checks_on_the_queue_and_declaration(
     assert client.post(f"{url}/activate", data={"csrf_token": csrf},
                        follow_redirects=False).status_code == 303
     approval = client.get("/api/v1/approvals", headers=as_user("sps.supervisor")).json()
-    _approve(client, as_user, "sps.supervisor", approval["items"][0]["id"])
+    approve(client, as_user, "sps.supervisor", approval["items"][0]["id"])
     listing = client.get("/targeting/sps")
     assert listing.status_code == 200 and "FRUIT" in listing.text
     rules = listing.text.split("<h2>", 2)[1]  # the thresholds, in the page's language
@@ -144,8 +114,8 @@ def test_sps_categories_pages_and_checks_on_the_queue_and_declaration(
     assert 'id="sps-checks"' in page.text and 'class="sps-laboratory"' in page.text
     # Every consignment had its documentary check, so each may have a result recorded.
     assert "/result" in page.text
-    _sign_in(client, "sps.inspector")
+    sign_in_form(client, "sps.inspector")
     assert client.get(url).status_code == 200
     assert "new-sps-category" not in client.get("/targeting/sps").text
-    _sign_in(client, "border.admin")
+    sign_in_form(client, "border.admin")
     assert client.get("/targeting/sps").status_code == 403

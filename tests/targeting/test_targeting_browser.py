@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from chegara.db.session import Database
-from chegara.demo.load import DEMO_PASSWORD
 from chegara.security import audit
+from web_helpers import browser_sign_in, browser_sign_out
 
 pytestmark = pytest.mark.browser
 TODAY = dt.date(2026, 11, 1)
@@ -34,21 +34,12 @@ def server(demo: Database, serve: Callable[[Database], str]) -> str:
     return serve(demo)
 
 
-def sign_in(page: Any, username: str) -> None:
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
 
 
-def sign_out(page: Any) -> None:
-    page.click("form[action='/logout'] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/login$"))
 
 
 def officer_records_a_result(page: Any) -> None:
-    sign_in(page, "customs.officer")
+    browser_sign_in(page, "customs.officer")
     page.click("nav.sidebar a[href='/targeting']")
     page.wait_for_url(re.compile(r".*/targeting$"))
     page.select_option("form.filters select[name=channel]", value="red")
@@ -71,11 +62,11 @@ def officer_records_a_result(page: Any) -> None:
     assert page.locator("form[action$='/result']").count() == 0
     recorded = page.locator("section.card dl", has_text="4,321.50")
     assert recorded.count() == 1 and "customs.officer" in recorded.inner_text()
-    sign_out(page)
+    browser_sign_out(page)
 
 
 def analyst_reads_profiles_and_dashboard(page: Any) -> None:
-    sign_in(page, "customs.analyst")
+    browser_sign_in(page, "customs.analyst")
     page.click("nav.sidebar a[href='/targeting/profiles']")
     page.wait_for_url(re.compile(r".*/targeting/profiles$"))
     codes = page.locator("table tbody td a[href^='/targeting/profiles/']").all_inner_texts()
@@ -87,11 +78,11 @@ def analyst_reads_profiles_and_dashboard(page: Any) -> None:
     for i in range(2):
         box = charts.nth(i).bounding_box()
         assert box is not None and box["width"] > 200 and box["height"] > 100
-    sign_out(page)
+    browser_sign_out(page)
 
 
 def sps_analyst_sees_frequencies_and_checks(page: Any) -> None:
-    sign_in(page, "sps.analyst")
+    browser_sign_in(page, "sps.analyst")
     page.click("nav.sidebar a[href='/targeting/sps']")
     page.wait_for_url(re.compile(r".*/targeting/sps$"))
     assert page.locator("#sps-categories tbody tr").count() >= 6
@@ -100,7 +91,7 @@ def sps_analyst_sees_frequencies_and_checks(page: Any) -> None:
     page.wait_for_url(re.compile(r".*/targeting/declarations/\d+$"))
     checks = page.locator("#sps-checks")
     assert checks.is_visible() and checks.locator("tbody tr").count() == 4
-    sign_out(page)
+    browser_sign_out(page)
 
 
 def test_targeting_pages_in_a_browser(chromium: Any, server: str) -> None:

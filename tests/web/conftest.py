@@ -1,5 +1,5 @@
-"""Web fixtures: signing a TestClient in through the login form, reading the CSRF token from a
-page, and the app served by uvicorn on 127.0.0.1 for the browser tests.
+"""Web fixtures: signing a TestClient in through the login form (tests/web_helpers.py), and the
+app served by uvicorn on 127.0.0.1 for the browser tests.
 
 The browser tests drive Debian's Chromium. Without it they skip, unless
 ``CHEGARA_REQUIRE_BROWSER=1`` (CI), where a missing browser is a failure, not a silent pass.
@@ -7,36 +7,20 @@ The browser tests drive Debian's Chromium. Without it they skip, unless
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from chegara.db.session import Database
-from chegara.demo.load import DEMO_PASSWORD
-
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
-
-
-def csrf_from(html: str) -> str:
-    found = CSRF_INPUT.search(html)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
+from web_helpers import sign_in_form
 
 
 @pytest.fixture
 def sign_in(client: Any, demo: Database) -> Callable[[str], str]:
     """``sign_in("border.admin")`` signs the client in through the form; returns the CSRF
     token the pages now carry."""
-
-    def as_user(username: str, password: str = DEMO_PASSWORD) -> str:
-        response = client.post("/login", data={"username": username, "password": password,
-                                                "next": "/"}, follow_redirects=False)
-        assert response.status_code == 303, response.text
-        return csrf_from(client.get("/").text)
-
-    return as_user
+    return lambda username: sign_in_form(client, username)
 
 
 @pytest.fixture

@@ -15,29 +15,20 @@ from typing import Any
 
 import pytest
 
-from chegara.demo.load import DEMO_PASSWORD
 from chegara.web.i18n import catalogue
+from web_helpers import browser_sign_in, browser_sign_out
 
 pytestmark = pytest.mark.browser
 RU = catalogue("ru")
 ALERT_TITLE = "Counterfeit phytosanitary certificates for apricots via Kyzyl-Kiya"
 
 
-def sign_in(page: Any, username: str) -> None:
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
 
 
-def sign_out(page: Any) -> None:
-    page.click("form[action='/logout'] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/login$"))
 
 
 def admin_creates_a_user(page: Any) -> None:
-    sign_in(page, "border.admin")
+    browser_sign_in(page, "border.admin")
     page.click("nav.sidebar a[href='/admin/users']")
     form = page.locator("form#new-user")
     form.locator("input[name=username]").fill("border.trainee")
@@ -48,11 +39,11 @@ def admin_creates_a_user(page: Any) -> None:
     form.locator("button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/admin/users$"))
     assert page.locator("table td", has_text="border.trainee").count() == 1
-    sign_out(page)
+    browser_sign_out(page)
 
 
 def analyst_asks_to_share_an_alert_with_partners(page: Any) -> str:
-    sign_in(page, "border.analyst")
+    browser_sign_in(page, "border.analyst")
     page.click("nav.sidebar a[href='/alerts']")
     form = page.locator("form[action='/alerts']")
     form.locator("input[name=title]").fill(ALERT_TITLE)
@@ -68,12 +59,12 @@ def analyst_asks_to_share_an_alert_with_partners(page: Any) -> str:
     assert page.locator("h1", has_text=ALERT_TITLE).count() == 1
     assert page.get_by_text(RU["Sharing with partner states is waiting for approval."]).count()
     alert_url: str = page.url
-    sign_out(page)
+    browser_sign_out(page)
     return alert_url
 
 
 def supervisor_approves_it(page: Any, alert_url: str) -> None:
-    sign_in(page, "border.supervisor")
+    browser_sign_in(page, "border.supervisor")
     page.click("nav.sidebar a[href='/approvals']")
     row = page.locator("tr", has_text=ALERT_TITLE)
     assert row.count() == 1
@@ -82,11 +73,11 @@ def supervisor_approves_it(page: Any, alert_url: str) -> None:
     assert page.locator("tr", has_text=ALERT_TITLE).count() == 1
     page.goto(alert_url)
     assert page.locator("span.dist.partners").count() == 1
-    sign_out(page)
+    browser_sign_out(page)
 
 
 def auditor_sees_the_decision_and_verifies_the_chain(page: Any) -> None:
-    sign_in(page, "border.auditor")
+    browser_sign_in(page, "border.auditor")
     page.click("nav.sidebar a[href='/audit']")
     actions = page.locator("table.audit td code").all_inner_texts()
     assert "approval.update" in actions
@@ -111,7 +102,7 @@ def test_admin_user_four_eyes_approval_and_audit_in_a_browser(page: Any) -> None
 
 def test_the_supervisor_dashboard(page: Any) -> None:
     """The README's first screen. ``CHEGARA_SCREENSHOT_DIR=docs`` saves it there."""
-    sign_in(page, "border.supervisor")
+    browser_sign_in(page, "border.supervisor")
     assert page.locator("h1", has_text=RU["Dashboard"]).count() == 1
     assert page.locator(".tile .num").count() == 3
     assert page.locator("nav.sidebar a[href='/approvals']").count() == 1
@@ -123,14 +114,14 @@ def test_the_supervisor_dashboard(page: Any) -> None:
 
 def test_the_four_eyes_flow_works_with_javascript_off(page_without_javascript: Any) -> None:
     page = page_without_javascript
-    sign_in(page, "border.supervisor")
+    browser_sign_in(page, "border.supervisor")
     page.click("nav.sidebar a[href='/approvals']")
     row = page.locator("tr", has_text="Forged Kyrgyz ID cards")
     row.locator("form[action$='/approve'] button").click()
     page.wait_for_url(re.compile(r".*/approvals\?status=approved$"))
     assert page.locator("tr", has_text="Forged Kyrgyz ID cards").count() == 1
-    sign_out(page)
-    sign_in(page, "border.auditor")
+    browser_sign_out(page)
+    browser_sign_in(page, "border.auditor")
     page.click("nav.sidebar a[href='/audit']")
     page.click(f"text={RU['Verify the chain']}")
     page.wait_for_url(re.compile(r".*/audit/verify$"))

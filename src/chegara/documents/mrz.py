@@ -441,7 +441,17 @@ def _read_date(result: MrzCheck, layout: _Layout, which: str, today: date) -> da
 
 
 def _resolve_century(result: MrzCheck, which: str, raw: str, today: date) -> date | None:
-    yy, month, day = int(raw[:2]), int(raw[2:4]), int(raw[4:6])
+    found = date_from_two_digit_year(int(raw[:2]), int(raw[2:4]), int(raw[4:6]), today,
+                                     birth=which == "birth_date")
+    if found is None:
+        result.error(which, "date_format", f"{raw} is not a calendar date")
+    return found
+
+
+def date_from_two_digit_year(yy: int, month: int, day: int, reference: date, *,
+                             birth: bool) -> date | None:
+    """The century of a ``YYMMDD`` date: a birth date takes the latest one that keeps it on or
+    before the reference day, other dates the one nearest it. None: not a calendar date."""
     candidates: list[date] = []
     for century in (1900, 2000, 2100):
         try:
@@ -449,12 +459,11 @@ def _resolve_century(result: MrzCheck, which: str, raw: str, today: date) -> dat
         except ValueError:
             continue
     if not candidates:
-        result.error(which, "date_format", f"{raw} is not a calendar date")
         return None
-    if which == "birth_date":
-        past = [d for d in candidates if d <= today]
+    if birth:
+        past = [d for d in candidates if d <= reference]
         return max(past) if past else min(candidates)
-    return min(candidates, key=lambda d: abs((d - today).days))
+    return min(candidates, key=lambda d: abs((d - reference).days))
 
 
 def _read_sex(result: MrzCheck, raw: str) -> None:

@@ -8,23 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from chegara.documents.mrz import date_from_two_digit_year
+
 _MONTHS = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
-
-
-def _century(yy: int, month: int, day: int, reference: date, birth: bool) -> date | None:
-    candidates: list[date] = []
-    for century in (1900, 2000, 2100):
-        try:
-            candidates.append(date(century + yy, month, day))
-        except ValueError:
-            continue
-    if not candidates:
-        return None
-    if birth:
-        past = [d for d in candidates if d <= reference]
-        return max(past) if past else min(candidates)
-    return min(candidates, key=lambda d: abs((d - reference).days))
 
 
 def parse_day(text: str, reference: date, birth: bool = False) -> date | None:
@@ -34,14 +21,15 @@ def parse_day(text: str, reference: date, birth: bool = False) -> date | None:
         if len(text) == 8 and text.isdigit():
             return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
         if len(text) == 6 and text.isdigit():
-            return _century(int(text[:2]), int(text[2:4]), int(text[4:6]), reference, birth)
+            return date_from_two_digit_year(int(text[:2]), int(text[2:4]), int(text[4:6]),
+                                            reference, birth=birth)
         if len(text) in (7, 9) and text[2:5] in _MONTHS and text[:2].isdigit():
             month, day, year = _MONTHS[text[2:5]], int(text[:2]), text[5:]
             if not year.isdigit():
                 return None
             if len(year) == 4:
                 return date(int(year), month, day)
-            return _century(int(year), month, day, reference, birth)
+            return date_from_two_digit_year(int(year), month, day, reference, birth=birth)
     except ValueError:
         return None
     return None
