@@ -67,6 +67,12 @@ def test_categories_decide_the_checks_and_the_joint_decision(
     statuses = {c["code"]: c["status"] for c in client.get(
         "/api/v1/targeting/sps/categories", headers=sps).json()}
     assert statuses == {"GRAIN": "active", "OTHER": "active"}
+    offices = sorted({row["office"] for row in trade.consignments})
+    staff = ["vet.one", "vet.two"]
+    for office in offices:
+        assert client.put(f"/api/v1/targeting/capacity/{office}", headers=sps, json={
+            "physical_per_day": 5, "documentary_per_day": 5, "inspectors": staff,
+        }).status_code == 204
     for headers in (customs, sps):
         assert client.post("/api/v1/targeting/selection/run", headers=headers,
                            json={}).status_code == 200
@@ -81,6 +87,8 @@ def test_categories_decide_the_checks_and_the_joint_decision(
         assert decision["channel"] == ("red" if grain else "green")
         assert decision["basis"] == "sps" and any(r.startswith("draw ") for r in
                                                   decision["reasons"])
+        # A consignment sent to a check is dealt to an inspector; a green one to nobody.
+        assert (decision["inspector"] in staff) if grain else decision["inspector"] == ""
     grain_ref = next(i for i in queue["items"]
                      if i["declaration"]["hs_code"].startswith("10"))["declaration"]
     joint = client.get("/api/v1/targeting/joint", params={"ref": grain_ref["declaration_id"]},

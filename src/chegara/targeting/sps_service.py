@@ -278,8 +278,11 @@ def consignment_decisions(
     """A decision row and the planned checks of each consignment: the category's frequencies
     moved by the history known before the consignment's day, a seeded draw, and what the
     agency's active risk profiles add."""
+    import numpy as np
+
     from chegara.targeting.rules import evaluate
-    from chegara.targeting.service import frame_of
+    from chegara.targeting.selection import assign_inspectors
+    from chegara.targeting.service import capacities, frame_of
     from chegara.targeting.valuation import ReferencePriceBase
 
     categories = active_categories(session, owner_agency_id)
@@ -290,18 +293,25 @@ def consignment_decisions(
     frame = frame_of(list(rows))
     hits = evaluate(profile_set, frame, prices=ReferencePriceBase.build(frame), seed=seed)
     profile_channels = hits.channel()
+    final = [sps.with_profile(plan, str(profile_channels[i]), hits.fired_ids(i))
+             for i, plan in enumerate(plans)]
+    # Consignments sent to a check are dealt to the office's inspectors at random, as
+    # declarations are: nobody chooses their case.
+    inspectors = assign_inspectors(
+        frame, np.array([p.channel for p in final], dtype=object),
+        {c.office: c.inspectors for c in capacities(session, owner_agency_id) if c.inspectors},
+        seed=seed)
     result = []
-    for i, (stored, plan) in enumerate(zip(rows, plans, strict=True)):
+    for i, (stored, drawn_plan, plan) in enumerate(zip(rows, plans, final, strict=True)):
         fired = hits.fired_ids(i)
-        drawn = plan.checks
-        plan = sps.with_profile(plan, str(profile_channels[i]), fired)
+        drawn = drawn_plan.checks
         result.append(({
             "declaration_pk": stored.id, "channel": plan.channel,
             # "rule" when a profile asked for more than the frequency drew.
             "basis": "rule" if plan.checks != drawn else "sps",
             "score": None, "model_version": "", "profiles_fired": fired,
             "reasons": list(plan.reasons) + hits.reasons(i), "model_reasons": [],
-            "undervaluation": "", "inspector": "", "original_channel": "",
+            "undervaluation": "", "inspector": str(inspectors[i]), "original_channel": "",
             "override_reason": "", "override_status": "", "decided_at": decided_at,
             "owner_agency_id": stored.owner_agency_id, "distribution": stored.distribution,
             "sharing_group_id": stored.sharing_group_id, "tlp": stored.tlp,
