@@ -111,3 +111,17 @@ def test_interval_coverage_on_simulated_overdispersed_series() -> None:
         actual = counts[60:]
         hits.extend(((actual >= result.lower80) & (actual <= result.upper80)).tolist())
     assert 0.7 <= float(np.mean(hits)) <= 0.92
+
+
+
+def test_surge_onset_is_not_extrapolated_past_twice_the_record() -> None:
+    # Frontex detections on the Central Mediterranean route, January 2009 to February 2011 (the
+    # Arab Spring): from this origin the damped trend once made the combination forecast 88,107
+    # for a route that then saw 10,000-23,000 a month. The trend is held to twice the record.
+    series = [1491.0, 1221, 2519, 1981, 610, 107, 504, 562, 583, 942, 400, 123, 52, 0, 95, 102]
+    series += [131.0, 358, 719, 805, 652, 557, 681, 298, 359, 6010]
+    result = forecast_counts(series, 12)
+    # The summer months may still go above twice the record: the other forecasters carry the
+    # route's seasonal peak on top of the new level.
+    assert result.forecast.max() < 3 * max(series)
+    assert result.forecast[0] > 2519.0
