@@ -51,6 +51,21 @@ def test_situational_picture_and_every_page(client: Any, analysis_demo: Database
     assert "Foot-and-mouth" in ciram  # the proposal waiting for approval is in the history
 
 
+def test_the_incident_list_pages_forward_and_back(client: Any, analysis_demo: Database) -> None:
+    sign_in_form(client, "border.officer")
+    first = client.get("/analysis/incidents")
+    following = re.search(r'<a href="(\?[^"]*offset=50)">', first.text)
+    assert following, "no link to the next page"
+    second = client.get("/analysis/incidents" + following.group(1).replace("&amp;", "&"))
+    assert second.status_code == 200, second.text[:300]
+    back = re.search(r'<a href="(\?[^"]*offset=0)">', second.text)
+    assert back, "no link back to the first page"
+    again = client.get("/analysis/incidents" + back.group(1).replace("&amp;", "&"))
+    assert again.status_code == 200
+    assert re.findall(r'/analysis/incidents/(\d+)"', again.text) == re.findall(
+        r'/analysis/incidents/(\d+)"', first.text)
+
+
 def test_officer_reports_an_incident_through_the_form(client: Any,
                                                       analysis_demo: Database) -> None:
     csrf = sign_in_form(client, "border.officer")

@@ -9,7 +9,10 @@ from typing import Any
 from targeting_helpers import approve, as_csv, upload
 
 from chegara.demo.targeting import generate_trade
+from chegara.web.i18n import catalogue
 from web_helpers import sign_in_form
+
+RU = catalogue("ru")
 
 
 def test_queue_declaration_result_override_profiles_and_dashboard(
@@ -72,7 +75,9 @@ def test_queue_declaration_result_override_profiles_and_dashboard(
     sign_in_form(client, "customs.analyst")
     board = client.get("/targeting/dashboard")
     assert board.status_code == 200
-    assert "<svg" in board.text and "profile CIG" in board.text
+    assert "<svg" in board.text and f"<td>{RU['profile']} CIG</td>" in board.text
+    # The chart's labels are in the reader's language too (matplotlib keeps them in comments).
+    assert f"{RU['profile']} CIG (n=" in board.text and "profile CIG" not in board.text
     assert client.get("/targeting/profiles").status_code == 200
     profile_page = client.get(profile_url)
     assert profile_page.status_code == 200 and "<svg" in profile_page.text
@@ -103,11 +108,16 @@ def test_sps_categories_pages_and_checks_on_the_queue_and_declaration(
     approve(client, as_user, "sps.supervisor", approval["items"][0]["id"])
     listing = client.get("/targeting/sps")
     assert listing.status_code == 200 and "FRUIT" in listing.text
+    # Words of the page's own: an origin, a risk score, all channels — not the rule editor's
+    # "any condition" or the screening "match score".
+    assert f"<td>{RU['any origin']}</td>" in listing.text
     rules = listing.text.split("<h2>", 2)[1]  # the thresholds, in the page's language
     assert " 180 " in rules and " 365 " in rules
     assert client.post("/targeting/run", data={"csrf_token": csrf},
                        follow_redirects=False).status_code == 303
     queue = client.get("/targeting?kind=consignment")
+    assert f"<th>{RU['Risk score']}</th>" in queue.text
+    assert re.search(r'<option value=""[^>]*>' + RU["All"] + '</option>', queue.text)
     assert queue.text.count('class="muted sps-checks"') == len(trade.consignments)
     links = re.findall(r'href="/targeting/declarations/(\d+)"', queue.text)
     page = client.get(f"/targeting/declarations/{links[0]}")

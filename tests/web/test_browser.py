@@ -126,3 +126,17 @@ def test_the_four_eyes_flow_works_with_javascript_off(page_without_javascript: A
     page.click(f"text={RU['Verify the chain']}")
     page.wait_for_url(re.compile(r".*/audit/verify$"))
     assert RU["The audit chain is intact."] in page.locator("#verify-result").inner_text()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_pages_keep_to_the_window_on_a_desktop_and_a_phone(page: Any, width: int) -> None:
+    """A table wider than the window scrolls inside its card; the page itself never scrolls
+    sideways, which cut sentences at the right edge on a desktop and the whole page on a
+    phone."""
+    page.set_viewport_size({"width": width, "height": 800})
+    browser_sign_in(page, "border.supervisor")
+    for path in ("/", "/alerts", "/approvals", "/governance/import"):
+        page.goto(path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than a {width}px window"

@@ -18,14 +18,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from chegara.analysis import ciram
 from chegara.db.base import Distribution
 from chegara.db.session import Database
 from chegara.exchange import service as alert_service
 from chegara.exchange.schemas import ALERT_CATEGORIES
+from chegara.passengers import rules as rule_engine
 from chegara.security import approvals
 from chegara.security.models import Agency, Approval
 from chegara.security.policy import Role
-from chegara.web import pages
+from chegara.web import pages, targeting_pages
 from chegara.web.i18n import catalogue
 from chegara.web.render import NAVIGATION
 
@@ -71,6 +73,15 @@ def dynamic_msgids() -> dict[str, set[str]]:
         "distribution levels": {level.value for level in Distribution},
         "roles": {role.value for role in Role},
         "sign-in errors": login_messages(),
+        # The traveller rule editor shows the engine's attribute descriptions, kinds and
+        # operators (underscores read as spaces).
+        "traveller rule attributes": {text for _kind, text in rule_engine.ATTRIBUTES.values()},
+        "traveller rule vocabulary": {word.replace("_", " ") for word in (
+            *rule_engine.OPERATORS, *(kind for kind, _text in rule_engine.ATTRIBUTES.values()))},
+        # The default reaction to each impact level (a ciram.json may replace them).
+        "impact level reactions": set(ciram.REACTIONS.values()),
+        "targeting dashboard": {*targeting_pages.SELECTOR_WORDS, targeting_pages.RATE_AXIS,
+                                targeting_pages.WEEKLY_AXIS},
     }
 
 

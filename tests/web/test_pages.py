@@ -3,6 +3,7 @@ back-off, who may open which page, CSRF protection, and the admin, alert and fou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -131,6 +132,26 @@ def test_the_navigation_lists_only_what_the_user_may_open(client: Any, sign_in: 
     assert 'href="/alerts"' in page
     assert 'href="/audit"' not in page
     assert 'href="/admin/users"' not in page
+
+
+def test_the_dashboard_shows_and_links_only_what_the_user_may_open(
+        client: Any, sign_in: SignIn, demo: Database) -> None:
+    with demo.reader() as session:
+        titles = list(session.scalars(select(RiskAlert.title)))
+    assert titles
+    # An administrator may not read alerts: no titles, no links that would answer 403.
+    sign_in("border.admin")
+    page = client.get("/").text
+    assert 'href="/alerts' not in page
+    assert not [title for title in titles if title in page]
+    assert 'href="/approvals"' in page
+    # An officer reads alerts but not the approvals inbox.
+    sign_in("border.officer")
+    page = client.get("/").text
+    assert 'href="/alerts/' in page
+    assert 'href="/approvals"' not in page
+    for link in set(re.findall(r'href="(/[^"?]*)"', page)) - {"/logout"}:
+        assert client.get(link, headers=HTML).status_code == 200, link
 
 
 def test_the_audit_page_is_refused_to_an_officer(client: Any, sign_in: SignIn) -> None:

@@ -99,23 +99,30 @@ def choose_language(code: str, request: Request, next: str = "/") -> RedirectRes
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request) -> HTMLResponse:
     principal = _principal(request)
+    # Deny by default here too: an administrator or auditor without alert.read saw the titles
+    # of the latest alerts (links that then answered 403), and officers a link to the inbox.
+    reads_alerts = "alert.read" in principal.permissions
+    alert_count, recent, by_category = 0, [], {}
     with reading(request) as session:
-        visible_alerts = scoped(select(RiskAlert), RiskAlert, principal)
-        alert_count = session.scalar(select(func.count()).select_from(
-            visible_alerts.subquery())) or 0
-        recent = list(session.scalars(visible_alerts.order_by(RiskAlert.created_at.desc())
-                                      .limit(5)))
+        if reads_alerts:
+            visible_alerts = scoped(select(RiskAlert), RiskAlert, principal)
+            alert_count = session.scalar(select(func.count()).select_from(
+                visible_alerts.subquery())) or 0
+            recent = list(session.scalars(visible_alerts.order_by(RiskAlert.created_at.desc())
+                                          .limit(5)))
+            by_category = dict(session.execute(
+                select(RiskAlert.category, func.count()).where(
+                    RiskAlert.id.in_(visible_alerts.with_only_columns(RiskAlert.id)))
+                .group_by(RiskAlert.category)).all())
         pending = session.scalar(select(func.count()).select_from(Approval).where(
             Approval.agency_id == principal.agency_id, Approval.status == "pending")) or 0
         agency = service.get_agency(session, principal.agency_id)
         colleagues = session.scalar(select(func.count()).select_from(User).where(
             User.agency_id == principal.agency_id, User.active.is_(True))) or 0
-        by_category = dict(session.execute(
-            select(RiskAlert.category, func.count()).where(
-                RiskAlert.id.in_(visible_alerts.with_only_columns(RiskAlert.id)))
-            .group_by(RiskAlert.category)).all())
     return render(request, "dashboard.html", agency=agency, alert_count=alert_count,
                   recent=recent, pending=pending, colleagues=colleagues,
+                  reads_alerts=reads_alerts,
+                  reads_approvals="approval.read" in principal.permissions,
                   by_category=sorted(by_category.items(), key=lambda kv: -kv[1]))
 
 

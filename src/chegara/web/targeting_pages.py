@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -21,8 +22,9 @@ from chegara.errors import BadInput
 from chegara.security.deps import reading, writing
 from chegara.security.policy import Principal
 from chegara.targeting import service, sps_service
+from chegara.web.i18n import translator
 from chegara.web.pages import _form_principal, _principal, _see_other
-from chegara.web.render import render
+from chegara.web.render import language_of, render
 
 router = APIRouter(include_in_schema=False)
 QUEUE_CHANNELS = ("", "red", "yellow", "blue", "green", "undecided")
@@ -214,7 +216,9 @@ def profile_page(profile_id: RowId, request: Request) -> HTMLResponse:
     with reading(request) as session:
         profile = service.get_profile(session, principal, profile_id)
         effect = service.profile_effectiveness(session, principal, profile)
-    chart = weekly_chart({f"profile {profile.code}": effect.weekly}) if effect.weekly else ""
+    gettext = translator(language_of(request, principal))
+    chart = weekly_chart({f"profile {profile.code}": effect.weekly},
+                         gettext) if effect.weekly else ""
     return render(request, "targeting/profile.html", profile=profile, error=None,
                   effect=effect, chart=chart,
                   criteria=json.dumps(profile.criteria, indent=2, ensure_ascii=False),
@@ -365,9 +369,29 @@ def dashboard_page(request: Request) -> HTMLResponse:
     with reading(request) as session:
         board = service.dashboard(session, principal)
         models = service.list_models(session, principal)
+    gettext = translator(language_of(request, principal))
+
+    def selector(name: str) -> str:
+        return selector_words(name, gettext)
+
     return render(request, "targeting/dashboard.html", board=board, models=models,
-                  rate_chart=rate_chart(board.rates), weekly_chart=weekly_chart(board.weekly),
+                  selector=selector, rate_chart=rate_chart(board.rates, gettext),
+                  weekly_chart=weekly_chart(board.weekly, gettext),
                   can_manage="model.manage" in principal.permissions)
+
+
+# The service names what selected a declaration in English words ("profile CIG", "model
+# 20261101T…", "random sample"); the dashboard translates the words and keeps the codes.
+SELECTOR_WORDS = ("profile", "model", "random sample", "SPS check frequency", "officer override")
+RATE_AXIS = "hit rate (found / inspected), 95% interval"
+WEEKLY_AXIS = "hit rate"
+
+
+def selector_words(name: str, gettext: Callable[[str], str]) -> str:
+    kind, _space, code = name.partition(" ")
+    if kind in ("profile", "model") and code:
+        return f"{gettext(kind)} {code}"
+    return gettext(name)
 
 
 @router.post("/targeting/models/train")
@@ -406,7 +430,7 @@ def _pyplot() -> Any:
     return plt
 
 
-def rate_chart(rates: list[service.SelectorRate]) -> str:
+def rate_chart(rates: list[service.SelectorRate], gettext: Callable[[str], str]) -> str:
     """Hit rate per profile / model / random sample with its 95 % interval."""
     if not rates:
         return ""
@@ -418,16 +442,18 @@ def rate_chart(rates: list[service.SelectorRate]) -> str:
         axes.barh(y, [r.hit_rate for r in shown], color="#1f5f99",
                   xerr=[[r.hit_rate - r.low for r in shown], [r.high - r.hit_rate for r in shown]],
                   error_kw={"ecolor": "#888", "capsize": 3})
-        axes.set_yticks(y, [f"{r.selector} (n={r.inspected})" for r in shown], fontsize=8)
+        axes.set_yticks(y, [f"{selector_words(r.selector, gettext)} (n={r.inspected})"
+                            for r in shown], fontsize=8)
         axes.set_xlim(0, 1)
-        axes.set_xlabel("hit rate (found / inspected), 95% interval")
+        axes.set_xlabel(gettext(RATE_AXIS))
         axes.spines[["top", "right"]].set_visible(False)
         return _svg(figure)
     finally:
         plt.close(figure)
 
 
-def weekly_chart(weekly: dict[str, list[tuple[str, float, int]]]) -> str:
+def weekly_chart(weekly: dict[str, list[tuple[str, float, int]]],
+                 gettext: Callable[[str], str]) -> str:
     """Hit rate by week for the most inspected selectors."""
     if not weekly:
         return ""
@@ -439,10 +465,11 @@ def weekly_chart(weekly: dict[str, list[tuple[str, float, int]]]) -> str:
         for selector in busiest:
             points = {w: rate for w, rate, _ in weekly[selector]}
             xs = [i for i, w in enumerate(weeks) if w in points]
-            axes.plot(xs, [points[weeks[i]] for i in xs], marker="o", label=selector)
+            axes.plot(xs, [points[weeks[i]] for i in xs], marker="o",
+                      label=selector_words(selector, gettext))
         axes.set_xticks(range(len(weeks)), weeks, fontsize=8)
         axes.set_ylim(0, 1)
-        axes.set_ylabel("hit rate")
+        axes.set_ylabel(gettext(WEEKLY_AXIS))
         axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
         axes.spines[["top", "right"]].set_visible(False)
         return _svg(figure)
