@@ -19,8 +19,8 @@ runs unattended on every series of every section.
 The 80% interval does not assume a distribution. It is conformal-style: the combination is
 re-run from the series' own last 24 origins (two years: border series change regime often,
 and older errors describe a different regime), and its out-of-sample absolute log-scale errors
-give the interval half-width per horizon (the conformal quantile, with the finite-sample
-correction; the half-width never shrinks as the horizon grows).
+give the interval half-width per horizon (their plain 80% quantile; the half-width never
+shrinks as the horizon grows).
 Horizons the history reaches fewer than 20 times borrow a pooled quantile of errors scaled by
 ``h**gamma``, ``gamma`` measured from how the errors grow with the horizon (between 0.5, a random
 walk, and 1). The band is symmetric on the log scale, so asymmetric on counts. A Poisson floor
@@ -249,10 +249,11 @@ def _conformal_band(
 
 
 def _conformal_quantile(values: FloatArray, coverage: float) -> float:
-    # Finite-sample conformal correction: with m exchangeable errors the (1-a)(1+1/m) quantile
-    # keeps the nominal coverage.
-    m = values.size
-    return float(np.quantile(values, min(1.0, coverage * (1.0 + 1.0 / m))))
+    # The plain quantile, without split conformal's (1+1/m) correction: that correction keeps
+    # the nominal coverage for exchangeable errors, but on top of the never-shrinking half-width
+    # and the Poisson floor it over-covered every backtest set (0.80-0.88 against 0.8 on CBP,
+    # Frontex, M3 and tourism series; 0.79-0.86 without it).
+    return float(np.quantile(values, coverage))
 
 
 def _error_growth(steps: FloatArray, values: FloatArray) -> float:
