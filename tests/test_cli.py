@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 
 def chegara(*args: str, home: Path, url: str | None = None, stdin: str = ""
@@ -59,3 +62,39 @@ def test_postgres_backup_is_refused_with_advice(tmp_path: Path) -> None:
     refused = chegara("db", "backup", str(tmp_path / "x.db"), home=tmp_path,
                       url="postgresql+psycopg://u:p@127.0.0.1:1/none")
     assert refused.returncode == 2 and "pg_dump" in refused.stderr
+
+
+@pytest.fixture(scope="module")
+def migrated_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("sweep") / "home"
+    assert chegara("db", "upgrade", home=home).returncode == 0
+    return home
+
+
+def _audit_rows(home: Path) -> int:
+    with sqlite3.connect(home / "chegara.db") as connection:
+        return int(connection.execute("SELECT count(*) FROM audit_event").fetchone()[0])
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (("audit", "keygen", "--out", "{tmp}/missing/ncc.key"), "No such file or directory"),
+    (("audit", "checkpoint", "--key", "{tmp}", "--out", "x"), "Is a directory"),
+    (("screen", "{tmp}/in.csv", "--out", "{tmp}/missing/hits.jsonl"), "does not exist"),
+    (("screen", "{tmp}/in.csv", "--out", "{tmp}"), "is a directory"),
+    (("db", "backup", "{tmp}/gone/../in.csv"), "already exists"),
+    (("db", "upgrade", "--revision", "nope"), "cannot upgrade to 'nope'"),
+    (("watchlist", "diff", "--list", "nope"), "no watchlist named 'nope'"),
+    (("watchlist", "import", "{tmp}/in.csv", "--list", "../../escape"), "watchlist name"),
+    (("targeting", "decide", "--red-rate", "nan"), "red_rate must lie within 0-1"),
+    (("targeting", "import", "{tmp}/in.csv", "--map", "{tmp}/empty.yaml"), "the map is empty"),
+])
+def test_bad_files_and_arguments_exit_2_in_one_line(migrated_home: Path, tmp_path: Path,
+                                                     args: tuple[str, ...], needle: str) -> None:
+    (tmp_path / "in.csv").write_text("id,name\n1,Ivanov Ivan\n", encoding="utf-8")
+    (tmp_path / "empty.yaml").write_text("")
+    before = _audit_rows(migrated_home)
+    done = chegara(*(a.format(tmp=tmp_path) for a in args), home=migrated_home)
+    assert done.returncode == 2, done.stderr
+    assert needle in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert _audit_rows(migrated_home) == before

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from chegara.errors import BadInput, ChegaraError
+from chegara.errors import BadInput, ChegaraError, NotFound
 
 app = typer.Typer(help="Chegara: national risk management system for border security.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -292,9 +292,17 @@ _register_capabilities()
 def main() -> None:
     try:
         app()
-    except BadInput as exc:
+    except (BadInput, NotFound) as exc:
+        # On the command line a record that is not found was named by the operator.
         err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
         sys.exit(2)
     except ChegaraError as exc:
         err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
         sys.exit(1)
+    except OSError as exc:
+        # A file named on the command line that cannot be read or written (missing folder,
+        # a directory, no permission) is the operator's to fix: one line, not a traceback.
+        from chegara.files import os_error_message
+
+        err.print(f"[bold red]error:[/] {os_error_message(exc)}", highlight=False)
+        sys.exit(2)

@@ -48,6 +48,12 @@ class Conflict(ChegaraError):
     code = "conflict"
 
 
+class AdminLockout(Conflict):
+    """A change to users or agencies that would leave nobody able to administer them."""
+
+    code = "admin_lockout"
+
+
 class PayloadTooLarge(ChegaraError):
     status = 413
     code = "payload_too_large"

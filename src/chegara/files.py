@@ -1,4 +1,5 @@
-"""Writing command output so that a failure never leaves a half-written file behind."""
+"""Writing command output so that a failure never leaves a half-written file behind, and
+saying plainly what is wrong with a file given on the command line."""
 
 from __future__ import annotations
 
@@ -6,6 +7,36 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+
+from chegara.errors import BadInput
+
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula, so a
+# value read from a file and written again to a CSV we produce must not start with one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def check_output_path(out: Path) -> None:
+    """Refuse, before any work is done, an output path that cannot become a file."""
+    if out.is_dir():
+        raise BadInput(f"{out} is a directory; give the name of the file to write")
+    if not out.resolve().parent.is_dir():
+        raise BadInput(f"{out}: the directory {out.resolve().parent} does not exist")
+
+
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    """Why a file could not be read as text, in words an operator can act on."""
+    # No offset: a streaming decoder reports it within its buffer, not within the file.
+    return f"not UTF-8 text (it holds the byte 0x{exc.object[exc.start]:02x}); save it as UTF-8"
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line naming the file and what the system said about it."""
+    target = exc.filename2 if exc.filename2 is not None else exc.filename
+    return f"{target}: {exc.strerror}" if target is not None and exc.strerror else str(exc)
 
 
 def write_bytes_atomically(out: Path, chunks: Iterable[bytes]) -> None:

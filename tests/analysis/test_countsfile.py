@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,3 +60,14 @@ def test_valid_series_round_trip_with_zero_filled_gaps(months: dict[int, int]) -
 def test_period_label_and_index_are_inverse() -> None:
     assert period_label(month_index("2024-12")) == "2024-12"
     assert month_index("2025-01") - month_index("2024-12") == 1
+
+
+@pytest.mark.parametrize(("row", "needle"), [
+    ("2026-01,Osh," + "A" * 200_000 + ",3\n", "line 3: field larger than field limit"),
+    ("2026-01,=cmd|' /C calc'!A0,crossings,3\n", "line 3: section \"=cmd"),
+    ("2026-01,Osh,@SUM(A1),3\n", "line 3: indicator '@SUM(A1)' starts with '@'"),
+])
+def test_rows_a_spreadsheet_or_the_csv_module_would_choke_on_are_refused(row: str,
+                                                                          needle: str) -> None:
+    with pytest.raises(CountsFileError, match=re.escape(needle)):
+        parse_counts(io.StringIO(HEADER + "2025-12,Osh,crossings,2\n" + row))

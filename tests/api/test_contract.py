@@ -10,9 +10,11 @@ import pytest
 from sqlalchemy import func, select, update
 
 from chegara.db.session import Database
+from chegara.errors import AdminLockout
 from chegara.exchange.models import RiskAlert
 from chegara.security import audit
-from chegara.security.models import ApiToken, AuditEvent
+from chegara.security import service as security
+from chegara.security.models import ApiToken, AuditEvent, User
 
 GOOD_ALERT = {"title": "Fuel-tank concealment", "category": "concealment",
               "source_reliability": "B", "information_credibility": "2"}
@@ -209,3 +211,56 @@ def test_out_of_range_numbers_are_bad_input(client: Any, as_user: Any) -> None:
         assert response.status_code != 500
     huge = client.get("/api/v1/alerts/" + "9" * 30, headers=headers)
     _assert_error_body(huge, 422)
+
+
+def _admin_state(db: Database, username: str) -> tuple[list[str], bool, bool]:
+    with db.reader() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        assert user is not None
+        return list(user.roles), user.active, user.agency.active
+
+
+def test_an_administrator_cannot_lock_their_agency_out(client: Any, demo: Database,
+                                                       as_user: Any, sign_in: Any) -> None:
+    headers = as_user("border.admin")
+    me = client.get("/api/v1/me", headers=headers).json()
+    own = f"/api/v1/users/{me['user_id']}"
+    before = _counts(demo)
+    for change, words in (({"roles": ["analyst"]}, "own administrator role"),
+                          ({"roles": ["admin"], "active": False}, "own account")):
+        refused = _assert_error_body(client.patch(own, json=change, headers=headers), 409,
+                                     "admin_lockout")
+        assert words in refused["message"]
+    refused = _assert_error_body(client.patch(f"/api/v1/agencies/{me['agency_id']}",
+                                              json={"active": False}, headers=headers),
+                                 409, "admin_lockout")
+    assert "own agency" in refused["message"]
+    assert _admin_state(demo, "border.admin") == (["admin"], True, True)
+    assert _counts(demo) == before
+    # Anything else about oneself may change, and another administrator may take over.
+    renamed = client.patch(own, json={"full_name": "Нурлан Абдрахманов-уулу"}, headers=headers)
+    assert renamed.status_code == 200, renamed.text
+    second = client.post("/api/v1/users", headers=headers, json={
+        "username": "border.admin2", "full_name": "Second Administrator", "roles": ["admin"],
+        "password": "Second-admin-2026"})
+    assert second.status_code == 201, second.text
+    colleague = sign_in(client, "border.admin2", "Second-admin-2026")
+    stepped_down = client.patch(own, json={"roles": ["analyst"]}, headers=colleague)
+    assert stepped_down.status_code == 200 and stepped_down.json()["roles"] == ["analyst"]
+
+
+def test_two_administrators_demoting_each_other_keep_one(demo: Database) -> None:
+    # The second request was authorised while its sender was still an administrator, and is
+    # applied after the first one demoted them: the agency must not end up with none.
+    with demo.unit_of_work() as session:
+        audit.set_actor(session, audit.Actor.system("test"))
+        admin = security.find_user(session, "border.admin")
+        second = security.create_user(session, demo.settings, username="border.admin2",
+                                      full_name="Second Administrator", agency_id=admin.agency_id,
+                                      roles=["admin"], password="Second-admin-2026")
+        security.update_user(session, demo.settings, second, roles=["analyst"],
+                             changed_by=admin.id)
+        with pytest.raises(AdminLockout, match="last active administrator"):
+            security.update_user(session, demo.settings, admin, active=False,
+                                 changed_by=second.id)
+        assert admin.active and admin.roles == ["admin"]

@@ -54,3 +54,15 @@ def test_not_json_keeps_an_existing_output(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "line 1" in result.output
     assert out.read_text() == "previous\n"
+
+
+@pytest.mark.parametrize("text", ["", "\n  \n"])
+def test_a_file_without_mrz_lines_is_refused(tmp_path: Path, text: str) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(text)
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n")
+    result = runner.invoke(app, ["check", "--jsonl", str(source), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "holds no MRZ lines" in result.output
+    assert out.read_text() == "previous\n"

@@ -118,3 +118,15 @@ def test_printed_cyrillic_names_use_the_screening_transliteration() -> None:
     assert printed_name_matches("Жумабеков", "ZHUMABEKOV")
     assert printed_name_matches("Müller", "MUELLER")
     assert not printed_name_matches("Петров", "ZHUMABEKOV")
+
+
+def test_a_field_over_the_csv_limit_names_its_line(client: Any, demo: Any, as_user: Any) -> None:
+    headers = as_user("border.analyst")
+    with demo.reader() as session:
+        before = session.scalar(select(func.count()).select_from(AuditEvent))
+    huge = REGISTRY + "X" * 200_000 + ",P,KGZ,lost,2026-10-02,national\n"
+    response = _import(client, headers, huge)
+    assert response.status_code == 422, response.text
+    assert "line 5: field larger than field limit" in response.json()["error"]["message"]
+    with demo.reader() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent)) == before

@@ -178,6 +178,9 @@ def test_malformed_manifests_are_refused_and_nothing_is_stored(client: Any, demo
     response = _load(client, officer, bad_csv, "bus.csv")
     assert response.status_code == 422 and "birth_date" in response.json()["error"]["message"]
     assert _load(client, officer, b"", "empty.csv").status_code == 422
+    # 0x98 is the one byte Windows-1251 leaves undefined, so this is neither encoding.
+    response = _load(client, officer, b"surname,given_names\n\x98\xff,B\n", "bus.csv")
+    assert response.status_code == 422 and "neither UTF-8 nor Windows-1251" in response.text
     with demo.reader() as session:
         assert session.scalar(select(func.count()).select_from(Voyage)) == 0
     assert _load(client, as_user("border.auditor"), good.encode(), "x.edi").status_code == 403

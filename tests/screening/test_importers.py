@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from chegara.errors import BadInput
+from chegara.screening.csv_formats import iter_queries_csv
 from chegara.screening.importers import detect_format, read_list
+from chegara.screening.matcher import ScreeningInputError
 
 UN_XML = """<?xml version="1.0" encoding="utf-8"?>
 <CONSOLIDATED_LIST dateGenerated="2026-10-01T00:00:00">
@@ -128,3 +130,34 @@ def test_uploaded_file_names_cannot_escape() -> None:
 
     assert safe_filename("../../etc/passwd") == "passwd"
     assert safe_filename("..") == "upload" and safe_filename(None) == "upload"
+
+
+@pytest.mark.parametrize(("fmt", "content", "needle"), [
+    ("csv", None, "is a directory"),
+    ("ftm-json", None, "is a directory"),
+    ("un-xml", None, "is a directory"),
+    ("ofac-csv", None, "is a directory"),
+    ("ftm-json", b'{"schema": "Person"}\n\x82\xff\n', "not UTF-8"),
+    ("csv", "id,name\n1,Иван Петров\n".encode("utf-16"), "UTF-16"),
+])
+def test_unreadable_list_files_are_refused_in_words(tmp_path: Path, fmt: str,
+                                                     content: bytes | None, needle: str) -> None:
+    path = tmp_path / "list"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    with pytest.raises(BadInput, match=needle):
+        read_list(path, fmt)
+
+
+@pytest.mark.parametrize(("content", "needle"), [
+    (b"id,name\nq1," + b"A" * 200_000 + b"\n", r":2: field larger than field limit"),
+    ("id,name\nq1,Иван\n".encode("cp1251"), "not UTF-8 text"),
+])
+def test_unreadable_screening_files_name_the_problem(tmp_path: Path, content: bytes,
+                                                     needle: str) -> None:
+    path = tmp_path / "travellers.csv"
+    path.write_bytes(content)
+    with pytest.raises(ScreeningInputError, match=needle):
+        list(iter_queries_csv(path))

@@ -46,3 +46,27 @@ def test_officer_screens_and_analyst_reviews(client: Any, demo: Any, as_user: An
     assert decided.status_code == 303
     assert client.get("/screening/hits?status=FALSE_POSITIVE").text.count(
         f"/screening/hits/{hit_id}") >= 1
+
+
+def test_a_junk_watchlist_upload_is_refused_naming_the_problem(client: Any, demo: Any,
+                                                                as_user: Any) -> None:
+    created = client.post("/api/v1/watchlists", headers=as_user("border.analyst"), json={
+        "name": "wanted", "title": "National wanted list", "kind": "wanted"})
+    assert created.status_code == 201
+    csrf = sign_in_form(client, "border.analyst")
+    junk = bytes(range(256)) * 8
+    for filename, data, fmt, problem in (
+            ("junk.bin", junk, "auto", "format"),
+            ("junk.csv", junk, "csv", "UTF-8"),
+            ("people.csv", b"surname,passport\nIvanov,AB123\n", "csv", "header"),
+    ):
+        refused = client.post("/watchlists/wanted/versions",
+                              data={"csrf_token": csrf, "format": fmt},
+                              files={"file": (filename, data, "text/csv")},
+                              follow_redirects=False)
+        assert refused.status_code == 422, (filename, refused.status_code)
+        alert = re.search(r'<p class="error" role="alert">(.*?)</p>', refused.text, re.DOTALL)
+        assert alert is not None and problem in alert.group(1) and filename in alert.group(1)
+    versions = client.get("/api/v1/watchlists/wanted/versions",
+                          headers=as_user("border.analyst"))
+    assert versions.status_code == 200 and versions.json() == []

@@ -215,3 +215,13 @@ def test_retention_purges_only_closed_old_hits(demo: Database, tmp_path: Path) -
     with demo.reader() as session:
         assert [h.status for h in session.scalars(select(ScreeningHit))] == ["NEW"]
         assert audit.verify_chain(session).ok
+
+
+@pytest.mark.parametrize("name", ["../../escape", "a\x07b", "x", "n" * 65, "with space"])
+def test_a_watchlist_name_cannot_leave_the_index_folder(db: Database, name: str) -> None:
+    with pytest.raises(BadInput, match="watchlist name"), db.unit_of_work() as session:
+        audit.set_actor(session, audit.Actor.system("test"))
+        service.create_watchlist(session, owner_agency_id=security.resolve_owner_agency(
+            session, None), name=name, title="A list", kind="other", maintained_here=False)
+    with db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent)) == 0

@@ -168,3 +168,11 @@ def test_joint_decision_and_what_each_agency_sees(client: Any, as_user: Any) -> 
     partner_queue = client.get("/api/v1/targeting/declarations",
                                headers=as_user("kz.liaison"))
     assert partner_queue.json()["total"] == 0
+
+
+def test_a_file_that_is_not_utf8_is_bad_input(client: Any, as_user: Any) -> None:
+    analyst = as_user("customs.analyst")
+    refused = upload(client, analyst, b"declaration_id,date\n\x82\xff,2026-10-01\n")
+    assert refused.status_code == 422, refused.text
+    assert "not UTF-8 text" in refused.text
+    assert client.get("/api/v1/targeting/declarations", headers=analyst).json()["total"] == 0

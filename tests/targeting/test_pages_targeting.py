@@ -9,7 +9,9 @@ from typing import Any
 from targeting_helpers import approve, as_csv, upload
 
 from chegara.demo.targeting import generate_trade
+from chegara.targeting.declarations import FIELDS_BY_NAME
 from chegara.web.i18n import catalogue
+from chegara.web.targeting_pages import FIELD_LABELS
 from web_helpers import sign_in_form
 
 RU = catalogue("ru")
@@ -83,6 +85,41 @@ def test_queue_declaration_result_override_profiles_and_dashboard(
     assert profile_page.status_code == 200 and "<svg" in profile_page.text
     sign_in_form(client, "kz.liaison")
     assert "/targeting/declarations/" not in client.get("/targeting").text
+
+
+def test_the_declaration_page_names_fields_as_an_officer_does(
+        client: Any, as_user: Any) -> None:
+    assert {name for name, _label in FIELD_LABELS} == set(FIELDS_BY_NAME)
+    trade = generate_trade(dt.date(2026, 10, 1), days=1, scale=0.1)
+    assert upload(client, as_user("customs.analyst"), as_csv(trade.declarations),
+                   distribution="national").status_code == 201
+    sign_in_form(client, "customs.officer")
+    link = re.search(r'href="(/targeting/declarations/\d+)"', client.get("/targeting").text)
+    assert link is not None
+    assert all(row.get(name) for row in trade.declarations
+               for name in ("hs_code", "declarant_id", "net_mass_kg"))
+    for language in ("en", "ru"):
+        client.get(f"/lang/{language}")
+        page = client.get(link.group(1))
+        assert page.status_code == 200
+        terms = re.findall(r"<dt>(.*?)</dt>", page.text.split("<h2>", 2)[1].split("</dl>")[0])
+        # Only the officer's words, never the import codes.
+        assert not set(terms) & set(FIELDS_BY_NAME), terms
+        labels = dict(FIELD_LABELS)
+        wanted = {labels[name] if language == "en" else RU[labels[name]]
+                  for name in ("hs_code", "declarant_id", "net_mass_kg")}
+        assert wanted <= set(terms), terms
+
+
+def test_the_dashboard_without_results_shows_the_note_and_no_empty_table(
+        client: Any, as_user: Any) -> None:
+    sign_in_form(client, "customs.analyst")
+    board = client.get("/targeting/dashboard")
+    assert board.status_code == 200
+    rates = board.text.split(f"<h2>{RU['Hit rate by profile and model']}</h2>")[1]
+    rates = rates.split("</section>")[0]
+    assert RU["No inspection results yet."] in rates
+    assert "<table" not in rates and RU["Selected by"] not in rates
 
 
 def test_sps_categories_pages_and_checks_on_the_queue_and_declaration(

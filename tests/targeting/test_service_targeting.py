@@ -170,3 +170,15 @@ def test_cli_imports_decides_and_lists_models(tmp_path: Path,
         assert runner.invoke(app, ["targeting", "models"]).exit_code == 0
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("rates", [{"red_rate": float("nan")}, {"yellow_rate": -0.1},
+                                   {"random_percent": 101.0}, {"blue_rate": float("inf")}])
+def test_selection_rates_outside_their_range_are_bad_input(rates: dict[str, float]) -> None:
+    with pytest.raises(BadInput, match=next(iter(rates))):
+        service.SelectionRates(**rates)
+
+
+def test_a_blank_field_map_is_bad_input() -> None:
+    with pytest.raises(BadInput, match="the map is empty"):
+        service.parse_map_text(" \n")

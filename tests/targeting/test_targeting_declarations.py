@@ -145,3 +145,36 @@ def test_a_yaml_boolean_is_not_taken_for_a_column_name() -> None:
 
     with pytest.raises(FieldMapError, match="quote the column name"):
         parse_field_map(yaml.safe_load("declaration_id: id\ndate: Date\nimporter_id: No\n"))
+
+
+@pytest.mark.parametrize(("name", "content", "needle"), [
+    ("decl.csv", HEADER.encode() + b"D1,2026-10-01,850110,1,\x82\xff,I1,0\n", "not UTF-8 text"),
+    ("decl.csv", (HEADER + "D1,2026-10-01,850110,1,2,I1,0\n").encode("utf-16"),
+     "not UTF-8 text"),
+    ("decl.jsonl", b'{"ID": "\x82"}\n', "not UTF-8 text"),
+    ("decl.csv", (HEADER + "=cmd|' /C calc'!A0,2026-10-01,850110,1,2,I1,0\n").encode(),
+     "starts like a spreadsheet formula"),
+    ("decl.csv", (HEADER + "@SUM(A1),2026-10-01,850110,1,2,I1,0\n").encode(),
+     "starts like a spreadsheet formula"),
+])
+def test_undecodable_files_and_formula_ids_are_refused(tmp_path: Path, name: str,
+                                                       content: bytes, needle: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DeclarationImportError, match=needle):
+        load_declarations(path, parse_field_map(MAP))
+
+
+@pytest.mark.parametrize(("content", "needle"), [
+    (None, "cannot read"),
+    (b"declaration_id: \x82\xff\n", "not UTF-8 text"),
+])
+def test_an_unreadable_field_map_is_named(tmp_path: Path, content: bytes | None,
+                                          needle: str) -> None:
+    path = tmp_path / "map.yaml"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    with pytest.raises(FieldMapError, match=needle):
+        load_field_map(path)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from chegara.targeting.rules import ProfileError, evaluate, parse_profile_set
+from chegara.targeting.rules import ProfileError, evaluate, load_profiles, parse_profile_set
 from chegara.targeting.valuation import ReferencePriceBase
 
 ROWS = [
@@ -139,3 +140,10 @@ def test_duplicate_profile_ids_are_refused() -> None:
     spec = {"id": "A", "when": {"hs": ["61"]}, "action": {"channel": "red"}}
     with pytest.raises(ProfileError, match="duplicate"):
         profiles(spec, spec)
+
+
+def test_a_profiles_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "profiles.yaml"
+    path.write_bytes(b"profiles:\n  - id: \x82\xff\n")
+    with pytest.raises(ProfileError, match="not UTF-8 text"):
+        load_profiles(path)

@@ -82,6 +82,7 @@ def dynamic_msgids() -> dict[str, set[str]]:
         "impact level reactions": set(ciram.REACTIONS.values()),
         "targeting dashboard": {*targeting_pages.SELECTOR_WORDS, targeting_pages.RATE_AXIS,
                                 targeting_pages.WEEKLY_AXIS},
+        "declaration fields": {label for _name, label in targeting_pages.FIELD_LABELS},
     }
 
 

@@ -14,7 +14,7 @@ from chegara.db.session import Database
 from chegara.demo.load import DEMO_PASSWORD
 from chegara.exchange.models import RiskAlert
 from chegara.security.deps import SESSION_COOKIE
-from chegara.security.models import Agency, Approval, User
+from chegara.security.models import Agency, ApiToken, Approval, User
 from chegara.security.policy import EVERYONE, ROLE_PERMISSIONS, Role
 from chegara.web.i18n import catalogue
 from chegara.web.render import NAVIGATION
@@ -240,15 +240,51 @@ def test_an_admin_creates_a_user_who_can_then_sign_in(client: Any, sign_in: Sign
     assert _login(client, NEW_USER["username"], NEW_USER["password"]).status_code == 303
 
 
+@pytest.mark.parametrize("bad", [
+    {"username": "border.officer"}, {"username": ""}, {"username": "../x y"},
+    {"full_name": " "}, {"language": "xx"},
+], ids=["taken", "no-name", "unsafe-name", "no-full-name", "language"])
 def test_a_bad_user_form_shows_the_problem_and_creates_nothing(
-        client: Any, sign_in: SignIn, demo: Database) -> None:
+        client: Any, sign_in: SignIn, demo: Database, bad: dict[str, str]) -> None:
     token = sign_in("border.admin")
     before = _count(demo, User)
-    response = client.post("/admin/users", data={**NEW_USER, "username": "border.officer",
-                                                  "csrf_token": token})
+    response = client.post("/admin/users", data={**NEW_USER, **bad, "csrf_token": token})
     assert 400 <= response.status_code < 500
     assert 'role="alert"' in response.text
     assert _count(demo, User) == before
+
+
+def _user(db: Database, username: str) -> tuple[int, list[str], bool]:
+    with db.reader() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        assert user is not None
+        return user.id, list(user.roles), user.active
+
+
+@pytest.mark.parametrize("form, words", [
+    ({"roles": ["analyst"], "active": "on"}, "own administrator role"),
+    ({"roles": ["admin"]}, "own account"),
+], ids=["own-admin-role", "own-account"])
+def test_an_admin_cannot_lock_themselves_out_with_the_user_form(
+        client: Any, sign_in: SignIn, demo: Database, form: dict[str, Any], words: str) -> None:
+    token = sign_in("border.admin")
+    own_id, roles, active = _user(demo, "border.admin")
+    response = client.post(f"/admin/users/{own_id}", data={**form, "csrf_token": token},
+                           follow_redirects=False)
+    assert response.status_code == 409
+    assert 'role="alert"' in response.text and words in response.text
+    assert _user(demo, "border.admin") == (own_id, roles, active)
+    assert client.get("/admin/users").status_code == 200
+
+
+def test_unticking_every_role_is_refused_not_ignored(client: Any, sign_in: SignIn,
+                                                     demo: Database) -> None:
+    token = sign_in("border.admin")
+    officer = _user(demo, "border.officer")
+    response = client.post(f"/admin/users/{officer[0]}", data={"csrf_token": token},
+                           follow_redirects=False)
+    assert response.status_code == 422 and "at least one role" in response.text
+    assert _user(demo, "border.officer") == officer
 
 
 def test_an_analyst_creates_an_alert_through_the_form(client: Any, sign_in: SignIn,
@@ -365,3 +401,19 @@ def test_logout_ends_the_session_on_the_server(client: Any, sign_in: SignIn) -> 
     # Replaying the old cookie does not bring the session back.
     client.cookies.set(SESSION_COOKIE, secret)
     assert client.get("/", headers=HTML, follow_redirects=False).status_code == 303
+
+
+@pytest.mark.parametrize("form, words", [
+    ({"name": ""}, "name"), ({"name": "   "}, "name"),
+    ({"name": "nightly export", "days": "a month"}, "whole number of days"),
+], ids=["blank-name", "spaces-only-name", "days-not-a-number"])
+def test_a_bad_token_form_shows_the_problem_and_creates_no_token(
+        client: Any, sign_in: SignIn, demo: Database, form: dict[str, str], words: str) -> None:
+    token = sign_in("border.analyst")
+    user_id = _user(demo, "border.analyst")[0]
+    before = _count(demo, ApiToken, ApiToken.user_id == user_id)
+    response = client.post("/account/tokens", data={**form, "csrf_token": token})
+    assert response.status_code == 422
+    assert 'role="alert"' in response.text and words in response.text
+    assert 'id="new-token"' not in response.text
+    assert _count(demo, ApiToken, ApiToken.user_id == user_id) == before

@@ -22,6 +22,12 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from chegara.files import looks_like_formula
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 COUNTS_HEADER = ("period", "section", "indicator", "count")
 FORECAST_HEADER = ("period", "section", "indicator", "forecast", "lower80", "upper80")
@@ -96,6 +102,13 @@ def read_counts(path: Path) -> list[CountSeries]:
 def parse_counts(lines: Iterable[str]) -> list[CountSeries]:
     """Like read_counts, from already opened text lines."""
     reader = csv.reader(lines)
+    try:
+        return _parse_rows(reader)
+    except csv.Error as error:
+        raise CountsFileError(reader.line_num, str(error)) from None
+
+
+def _parse_rows(reader: Reader) -> list[CountSeries]:
     header = next(reader, None)
     if header is None:
         raise CountsFileError(
@@ -143,6 +156,9 @@ def _split_row(row: list[str], line: int) -> tuple[int, str, str, float]:
             raise CountsFileError(line, f"{name} is empty")
         if len(value) > _MAX_FIELD:
             raise CountsFileError(line, f"{name} is longer than {_MAX_FIELD} characters")
+        if looks_like_formula(value):
+            raise CountsFileError(line, f"{name} {value[:40]!r} starts with {value[0]!r}, "
+                                        "which a spreadsheet would run as a formula")
     return period, section, indicator, count
 
 

@@ -19,6 +19,7 @@ import polars as pl
 from sqlalchemy import ColumnElement, Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from chegara import messages
 from chegara.analysis import ciram
 from chegara.analysis.countsfile import CountsFileError, parse_counts, period_label
 from chegara.analysis.displacement import displacement_scan
@@ -674,7 +675,9 @@ def propose_impact_level(session: Session, principal: Principal, section_code: s
     approval = approvals.request_change(
         session, principal, kind=IMPACT_LEVEL_KIND, agency_id=principal.agency_id,
         resource_type="border_section", resource_id=section.id,
-        summary=f"Impact level of {section.code}: {section.impact_level} -> {level}. {reason}",
+        summary=messages.IMPACT_LEVEL_SUMMARY.format(section=section.code,
+                                                     level=section.impact_level, to=level,
+                                                     reason=reason),
         payload={"change_id": change.id, "section": section.code, "level": level})
     change.approval_id = approval.id
     session.flush()

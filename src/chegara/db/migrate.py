@@ -14,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
@@ -30,7 +31,10 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str, revision: str = "heads") -> None:
     """Upgrade to every head: each capability's migrations form their own branch from the
     foundation, so capabilities built side by side never conflict on ordering."""
-    command.upgrade(alembic_config(url), revision)
+    try:
+        command.upgrade(alembic_config(url), revision)
+    except CommandError as exc:
+        raise BadInput(f"cannot upgrade to {revision!r}: {exc}") from exc
 
 
 def head_revisions(url: str) -> tuple[str, ...]:
@@ -57,18 +61,23 @@ def backup_sqlite(url: str, target: Path) -> int:
     source_path = _sqlite_path(url)
     if not source_path.exists():
         raise BadInput(f"no database at {source_path}")
+    # Resolved first: "a/missing/../b" names b to the system but does not "exist" as given.
+    target = target.resolve()
     if target.exists():
         raise BadInput(f"{target} already exists; choose a new file name")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source_path) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
+    try:
+        with sqlite3.connect(source_path) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+    except sqlite3.DatabaseError as exc:
+        raise BadInput(f"cannot write the backup to {target}: {exc}") from exc
     return target.stat().st_size
 
 
 def restore_sqlite(url: str, backup: Path) -> None:
     """Replace the database with a backup, after checking the backup is a sound Chegara file."""
     target_path = _sqlite_path(url)
-    if not backup.exists():
+    if not backup.is_file():
         raise BadInput(f"no backup file at {backup}")
     try:
         with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as check:

@@ -81,6 +81,10 @@ def check(
         valid += outcome.valid
         record.update(outcome.to_json())
         results.append(json.dumps(record, ensure_ascii=False))
+    if not results:
+        # An empty output would pass for "nothing to check" when the wrong file was given.
+        typer.echo(f"error: {jsonl} holds no MRZ lines", err=True)
+        raise typer.Exit(2)
     try:
         write_lines_atomically(out, results)
     except OSError as exc:

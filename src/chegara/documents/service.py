@@ -102,6 +102,15 @@ def parse_registry_csv(data: bytes | str) -> list[RegistryRow]:
     except UnicodeDecodeError as exc:
         raise BadInput(f"the registry file is not UTF-8 ({exc.reason})") from exc
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _registry_rows(reader)
+    except csv.Error as exc:
+        # DictReader.line_num stays at the last good row; its inner reader's is current.
+        raise BadInput("registry file rejected, nothing imported: "
+                       f"line {reader.reader.line_num}: {exc}") from exc
+
+
+def _registry_rows(reader: csv.DictReader[str]) -> list[RegistryRow]:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in ("document_number", "issuing_state", "status") if c not in header]
     if missing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chegara import messages
 from chegara.db.base import Distribution
 from chegara.errors import BadInput, NotFound
 from chegara.exchange.models import RiskAlert
@@ -66,7 +67,7 @@ def create_alert(session: Session, principal: Principal, data: AlertIn
         approval = approvals.request_change(
             session, principal, kind=SHARE_WITH_PARTNERS, agency_id=principal.agency_id,
             resource_type="risk_alert", resource_id=alert.id,
-            summary=f"Share risk alert “{alert.title}” with partner states")
+            summary=messages.SHARE_ALERT_SUMMARY.format(title=alert.title))
     return alert, approval
 
 
@@ -76,7 +77,7 @@ def request_partner_sharing(session: Session, principal: Principal, alert_id: in
     return approvals.request_change(
         session, principal, kind=SHARE_WITH_PARTNERS, agency_id=alert.owner_agency_id,
         resource_type="risk_alert", resource_id=alert.id,
-        summary=f"Share risk alert “{alert.title}” with partner states")
+        summary=messages.SHARE_ALERT_SUMMARY.format(title=alert.title))
 
 
 def list_alerts(session: Session, principal: Principal, *, offset: int, limit: int,

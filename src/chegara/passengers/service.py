@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chegara import messages
 from chegara.db.base import Distribution, Tlp, utcnow
 from chegara.documents.codes import lookup_state
 from chegara.documents.models import RegistryDocument
@@ -48,10 +49,13 @@ CHUNK = 500
 # --- reading the upload -----------------------------------------------------------------------
 
 def _decode_csv(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1251")
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise BadInput("manifest rejected, nothing stored: the file is neither UTF-8 nor "
+                   "Windows-1251 text")
 
 
 def read_manifest(data: bytes, today: dt.date | None = None) -> Manifest:
@@ -560,7 +564,7 @@ def request_activation(session: Session, principal: Principal, rule_id: int) -> 
     return approvals.request_change(
         session, principal, kind=ACTIVATE_RULE, agency_id=rule.owner_agency_id,
         resource_type="traveller_rule", resource_id=rule.id,
-        summary=f"Activate traveller rule “{rule.name}” version {rule.version}",
+        summary=messages.TRAVELLER_RULE_SUMMARY.format(name=rule.name, version=rule.version),
         payload={"condition": rule.condition, "severity": rule.severity,
                  "version": rule.version})
 

@@ -100,7 +100,8 @@ def list_lists() -> None:
 
 @app.command("diff")
 def diff(list_name: Annotated[str, typer.Option("--list")],
-         version: Annotated[int | None, typer.Option(help="default: the newest")] = None
+         version: Annotated[int | None, typer.Option(help="default: the newest", min=1,
+                                                     max=2**31 - 1)] = None
          ) -> None:
     """What a version added, changed and removed."""
     from chegara.screening import service
@@ -129,9 +130,11 @@ def screen(
     from rich.progress import Progress
     from sqlalchemy import select
 
+    from chegara.files import check_output_path
     from chegara.screening import lookup
     from chegara.screening.models import Watchlist
 
+    check_output_path(out)
     travellers = _read_travellers(file)
     db = _open()
     temporary = out.with_name(out.name + ".part")
@@ -180,7 +183,8 @@ def _read_travellers(path: Path) -> list[tuple[str, Traveller]]:
     from chegara.screening.matcher import ScreeningInputError
 
     if not path.is_file():
-        raise BadInput(f"no such file: {path}")
+        raise BadInput(f"{path} is a directory, not a file" if path.is_dir()
+                       else f"no such file: {path}")
     rows: list[tuple[str, Traveller]] = []
     problems: list[str] = []
     try:
@@ -192,7 +196,7 @@ def _read_travellers(path: Path) -> list[tuple[str, Traveller]]:
                 continue
             rows.append((row_id, Traveller(name, query.birth_date, query.nationality,
                                            query.gender, query.document_number)))
-    except (ScreeningInputError, UnicodeDecodeError) as exc:
+    except ScreeningInputError as exc:
         raise BadInput(str(exc)) from exc
     if problems:
         raise BadInput(f"{path.name} rejected, nothing screened: " + "; ".join(problems[:20]))

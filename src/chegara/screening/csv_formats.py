@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from chegara.files import not_utf8
 from chegara.screening.matcher import Query, ScreeningInputError, WatchlistEntry
 
 WATCHLIST_COLUMNS = ("id", "name", "aliases", "birth_date", "nationality", "gender",
@@ -29,14 +31,29 @@ def _opt(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+@contextmanager
+def _rows_of(path: Path) -> Iterator[csv.DictReader[str]]:
+    """The rows of a CSV with ``id`` and ``name`` columns. Text that is not UTF-8 and rows the
+    csv module refuses (a field over its size limit) become a ScreeningInputError naming the
+    file and line."""
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        try:
+            missing = {"id", "name"} - set(reader.fieldnames or ())
+            if missing:
+                raise ScreeningInputError(f"{path}: missing columns {sorted(missing)}")
+            yield reader
+        except UnicodeDecodeError as exc:
+            raise ScreeningInputError(f"{path}: {not_utf8(exc)}") from exc
+        except csv.Error as exc:
+            # DictReader.line_num stays at the last good row; its inner reader's is current.
+            raise ScreeningInputError(f"{path}:{reader.reader.line_num}: {exc}") from exc
+
+
 def read_watchlist_csv(path: Path, list_name: str) -> list[WatchlistEntry]:
     """All entries of a watchlist CSV; raises ScreeningInputError naming the bad line."""
     entries: list[WatchlistEntry] = []
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        missing = {"id", "name"} - set(reader.fieldnames or ())
-        if missing:
-            raise ScreeningInputError(f"{path}: missing columns {sorted(missing)}")
+    with _rows_of(path) as reader:
         for row in reader:
             line = reader.line_num
             entry_id, name = _opt(row.get("id")), _opt(row.get("name"))
@@ -59,11 +76,7 @@ def read_watchlist_csv(path: Path, list_name: str) -> list[WatchlistEntry]:
 
 def iter_queries_csv(path: Path) -> Iterator[tuple[str, Query]]:
     """(id, query) per row of a screening CSV, in file order."""
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        missing = {"id", "name"} - set(reader.fieldnames or ())
-        if missing:
-            raise ScreeningInputError(f"{path}: missing columns {sorted(missing)}")
+    with _rows_of(path) as reader:
         for row in reader:
             qid = _opt(row.get("id"))
             if not qid:

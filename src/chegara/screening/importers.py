@@ -32,6 +32,7 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
 from chegara.errors import BadInput
+from chegara.files import not_utf8
 from chegara.screening.attributes import InvalidAttributeError, parse_birth_date
 
 FORMATS = ("csv", "un-xml", "ofac-csv", "ftm-json")
@@ -89,6 +90,9 @@ def read_list(path: Path, fmt: str = "auto") -> list[ListedPerson]:
                "ftm-json": read_ftm}
     if fmt not in readers:
         raise BadInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    # Only an OFAC export is read from a folder (sdn.csv with alt.csv beside it).
+    if path.is_dir() and (fmt != "ofac-csv" or not (path / "sdn.csv").is_file()):
+        raise BadInput(f"{path} is a directory, not a {fmt} file")
     people = readers[fmt](path)
     _check_unique(people, path)
     if not people:
@@ -146,6 +150,11 @@ HEADER_ALIASES = {
 
 
 def _decode(raw: bytes, path: Path) -> str:
+    # Windows-1251 decodes any bytes, so UTF-16 (NUL in every other byte of Cyrillic-free
+    # text) would pass as garbage and be refused for a header it seems to lack.
+    if b"\x00" in raw[:4096]:
+        raise BadInput(f"{path.name} holds NUL bytes (UTF-16 or binary); save it as UTF-8 or "
+                       "Windows-1251 text")
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             return raw.decode(encoding)
@@ -406,18 +415,21 @@ def _ofac_remarks(remarks: str) -> dict[str, list[str]]:
 def read_ftm(path: Path) -> list[ListedPerson]:
     people: list[ListedPerson] = []
     problems: list[str] = []
-    with path.open(encoding="utf-8") as handle:
-        for line_number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                entity = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"line {line_number}: not JSON ({exc.msg})")
-                continue
-            person = _ftm_person(entity, f"line {line_number}", problems)
-            if person is not None:
-                people.append(person)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line_number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    entity = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    problems.append(f"line {line_number}: not JSON ({exc.msg})")
+                    continue
+                person = _ftm_person(entity, f"line {line_number}", problems)
+                if person is not None:
+                    people.append(person)
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path.name}: {not_utf8(exc)}") from exc
     if problems:
         raise _fail(path, problems)
     return people

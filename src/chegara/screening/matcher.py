@@ -39,6 +39,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from chegara import messages
 from chegara.screening import attributes as attrs
 from chegara.screening import names as nm
 
@@ -574,7 +575,7 @@ class ScreeningIndex:
                 unmatched_entry_parts=tuple(
                     s.term_text[t] for j, t in enumerate(terms) if j not in used_e
                 ),
-                factors=(Factor("name prior", PRIOR_LOG_ODDS), *factors),
+                factors=(Factor(messages.NAME_PRIOR.text, PRIOR_LOG_ODDS), *factors),
                 log_odds=z,
             )
             hits.append(Hit(fields[0], fields[1], score, matched, explanation))
@@ -903,23 +904,24 @@ def _attribute_factors(q: _QueryFacts, e: _EntryFacts) -> list[Factor]:
     if q.birth_date is not None and e.birth_dates:
         outcomes = [attrs.compare_birth_dates(q.birth_date, d) for d in e.birth_dates]
         best = max(outcomes, key=lambda o: BIRTH_DATE_WEIGHT[o])
-        factors.append(Factor(f"birth date {best}", BIRTH_DATE_WEIGHT[best]))
+        factors.append(Factor(messages.BIRTH_DATE.format(outcome=best), BIRTH_DATE_WEIGHT[best]))
     if q.nationality is not None and e.nationalities:
         if q.nationality in e.nationalities:
-            factors.append(Factor(f"nationality {q.nationality} listed", NATIONALITY_SAME))
+            factors.append(Factor(messages.NATIONALITY_LISTED.format(nationality=q.nationality),
+                                  NATIONALITY_SAME))
         else:
             listed = ",".join(sorted(e.nationalities))
-            factors.append(
-                Factor(f"nationality {q.nationality} not listed ({listed})", NATIONALITY_OTHER)
-            )
+            factors.append(Factor(messages.NATIONALITY_NOT_LISTED.format(
+                nationality=q.nationality, listed=listed), NATIONALITY_OTHER))
     if q.gender is not None and e.gender is not None:
         if q.gender == e.gender:
-            factors.append(Factor("gender same", GENDER_SAME))
+            factors.append(Factor(messages.GENDER_SAME.text, GENDER_SAME))
         else:
-            factors.append(Factor(f"gender {q.gender} vs {e.gender}", GENDER_OTHER))
+            factors.append(Factor(
+                messages.GENDER_DIFFERS.format(traveller=q.gender, listed=e.gender), GENDER_OTHER))
     if q.document is not None and e.documents:
         if q.document in e.documents:
-            factors.append(Factor("document number listed", DOCUMENT_SAME))
+            factors.append(Factor(messages.DOCUMENT_LISTED.text, DOCUMENT_SAME))
         else:
-            factors.append(Factor("document number differs", DOCUMENT_OTHER))
+            factors.append(Factor(messages.DOCUMENT_DIFFERS.text, DOCUMENT_OTHER))
     return factors

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from chegara import messages
 from chegara.db.base import Distribution, Tlp, utcnow
 from chegara.errors import BadInput, Conflict, Forbidden, NotFound
 from chegara.screening import matcher
@@ -53,11 +55,21 @@ CHUNK = 1000
 
 # --- watchlists -------------------------------------------------------------------------------
 
+WATCHLIST_NAME = re.compile(r"[A-Za-z0-9_.-]{2,64}")
+
+
 def create_watchlist(
     session: Session, *, owner_agency_id: int, name: str, title: str, kind: str,
     maintained_here: bool, distribution: Distribution = Distribution.NATIONAL,
     tlp: Tlp = Tlp.AMBER, sharing_group_id: int | None = None, threshold: float | None = None,
 ) -> Watchlist:
+    if not WATCHLIST_NAME.fullmatch(name):
+        # The name is part of the index file's name: no path separators, nothing unprintable.
+        raise BadInput("a watchlist name is 2-64 letters, digits, '_', '.' or '-'",
+                       details=[{"field": "name", "problem": "2-64 letters, digits, _ . -"}])
+    if not 2 <= len(title.strip()) <= 200:
+        raise BadInput("a watchlist title has 2-200 characters",
+                       details=[{"field": "title", "problem": "2-200 characters"}])
     if kind not in LIST_KINDS:
         raise BadInput(f"list kind must be one of {', '.join(LIST_KINDS)}")
     if threshold is not None and not 0 < threshold < 1:
@@ -162,8 +174,9 @@ def import_version(
         approval = approvals.request_change(
             session, requester, kind=NEW_VERSION, agency_id=watchlist.owner_agency_id,
             resource_type="watchlist_version", resource_id=version.id,
-            summary=f"Activate version {number} of {watchlist.title}: +{len(added)} "
-                    f"-{len(removed)} ~{len(changed)} entries")
+            summary=messages.WATCHLIST_VERSION_SUMMARY.format(
+                number=number, title=watchlist.title, added=len(added), removed=len(removed),
+                changed=len(changed)))
         approval_id = approval.id
     else:
         activate_version(session, version)

@@ -126,7 +126,8 @@ def update_agency(agency_id: int, body: AgencyPatch, request: Request,
         raise Forbidden("partner agencies cannot change agencies")
     with writing(request, principal) as session:
         changes = body.model_dump(exclude_unset=True)
-        return AgencyOut.model_validate(service.update_agency(session, agency_id, **changes))
+        return AgencyOut.model_validate(service.update_agency(
+            session, agency_id, **changes, changed_by_agency=principal.agency_id))
 
 
 # --- users ------------------------------------------------------------------------------------
@@ -174,8 +175,8 @@ def update_user(user_id: int, body: UserPatch, request: Request,
         changes = body.model_dump(exclude_unset=True)
         if changes.get("roles") is not None:
             changes["roles"] = [r.value if hasattr(r, "value") else r for r in changes["roles"]]
-        return UserOut.model_validate(service.update_user(session, db.settings, found,
-                                                          **changes))
+        return UserOut.model_validate(service.update_user(
+            session, db.settings, found, **changes, changed_by=principal.user_id))
 
 
 # --- sharing groups ---------------------------------------------------------------------------

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chegara.db.base import utcnow
-from chegara.errors import BadInput, Conflict, Forbidden, NotAuthenticated, NotFound
+from chegara.errors import (
+    AdminLockout,
+    BadInput,
+    Conflict,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+)
 from chegara.security import audit
 from chegara.security.credentials import (
     dummy_hash,
@@ -66,9 +74,13 @@ def get_agency(session: Session, agency_id: int) -> Agency:
 
 def update_agency(
     session: Session, agency_id: int, *, name: str | None = None, name_ru: str | None = None,
-    active: bool | None = None,
+    active: bool | None = None, changed_by_agency: int | None = None,
 ) -> Agency:
+    """Change an agency; ``changed_by_agency`` is the agency of the signed-in user."""
     agency = get_agency(session, agency_id)
+    if active is False and agency.active and agency_id == changed_by_agency:
+        raise AdminLockout("you cannot deactivate your own agency: nobody in it, you included, "
+                           "could sign in to undo it")
     if name is not None:
         agency.name = name
     if name_ru is not None:
@@ -92,6 +104,7 @@ def create_user(
     session: Session, settings: Settings, *, username: str, full_name: str, agency_id: int,
     roles: list[str], password: str, email: str = "", language: str = "ru",
 ) -> User:
+    _check_new_user(username=username, full_name=full_name, email=email, language=language)
     problem = password_problem(password)
     if problem:
         raise BadInput(problem, details=[{"field": "password", "problem": problem}])
@@ -104,6 +117,21 @@ def create_user(
     session.add(user)
     session.flush()
     return user
+
+
+USERNAME = re.compile(r"[A-Za-z0-9._-]{3,64}")
+
+
+def _check_new_user(*, username: str, full_name: str, email: str, language: str) -> None:
+    """The rules of the API's ``UserIn``, also for the web form and the command line."""
+    problems = [{"field": field, "problem": problem} for field, problem, wrong in (
+        ("username", "3-64 letters, digits, '.', '_' or '-'", not USERNAME.fullmatch(username)),
+        ("full_name", "2-200 characters", not 2 <= len(full_name.strip()) <= 200),
+        ("email", "at most 200 characters", len(email) > 200),
+        ("language", "ru or en", language not in ("ru", "en"))) if wrong]
+    if problems:
+        raise BadInput("; ".join(f"{p['field']}: {p['problem']}" for p in problems),
+                       details=problems)
 
 
 def find_user(session: Session, username: str) -> User:
@@ -153,12 +181,16 @@ def list_users(session: Session, *, agency_id: int | None, offset: int = 0,
 def update_user(
     session: Session, settings: Settings, user: User, *, full_name: str | None = None,
     roles: list[str] | None = None, active: bool | None = None, password: str | None = None,
-    language: str | None = None, email: str | None = None,
+    language: str | None = None, email: str | None = None, changed_by: int | None = None,
 ) -> User:
+    """Change a user; ``changed_by`` is the id of the signed-in user making the change."""
+    new_roles = _valid_roles(roles) if roles is not None else list(user.roles)
+    keep_administration(session, user, roles=new_roles,
+                        active=user.active if active is None else active, changed_by=changed_by)
     if full_name is not None:
         user.full_name = full_name
     if roles is not None:
-        user.roles = _valid_roles(roles)
+        user.roles = new_roles
     if active is not None:
         user.active = active
         if not active:
@@ -176,6 +208,28 @@ def update_user(
         revoke_all_credentials(session, user.id)
     session.flush()
     return user
+
+
+def keep_administration(session: Session, user: User, *, roles: list[str], active: bool,
+                        changed_by: int | None) -> None:
+    """Refuse a change that locks administrators out: nobody may disable their own account or
+    drop their own admin role, and an agency keeps at least one active administrator (users
+    are managed only from inside their agency, so an agency without one cannot be repaired
+    from the web or the API). The last check catches two administrators demoting each other
+    at the same moment: the second change was authorised before the first one landed."""
+    if changed_by == user.id and user.active and not active:
+        raise AdminLockout("you cannot disable your own account; ask another administrator")
+    was_admin = user.active and Role.ADMIN.value in user.roles
+    if not was_admin or (active and Role.ADMIN.value in roles):
+        return
+    if changed_by == user.id:
+        raise AdminLockout("you cannot remove your own administrator role; "
+                           "ask another administrator of your agency")
+    colleagues = session.scalars(select(User).where(
+        User.agency_id == user.agency_id, User.id != user.id, User.active.is_(True)))
+    if not any(Role.ADMIN.value in colleague.roles for colleague in colleagues):
+        raise AdminLockout(f"{user.username} is the last active administrator of the agency; "
+                           "make another user administrator first")
 
 
 def revoke_all_credentials(session: Session, user_id: int) -> None:
@@ -295,6 +349,10 @@ def create_token(
     session: Session, settings: Settings, principal: Principal, *, name: str, days: int,
     scopes: list[str] | None = None,
 ) -> tuple[ApiToken, str]:
+    name = name.strip()
+    if not name:
+        # The name is how the owner later tells which token to revoke.
+        raise BadInput("give the token a name", details=[{"field": "name", "problem": "empty"}])
     if not 1 <= days <= settings.token_max_days:
         raise BadInput(f"a token lives between 1 and {settings.token_max_days} days")
     scopes = sorted(set(scopes or []))

@@ -54,10 +54,10 @@ def _load(path: Path, map_path: Path, keep: tuple[str, ...] = ()) -> pd.DataFram
         load_field_map,
     )
 
-    if not path.exists():
-        raise _fail(f"{path}: no such file")
-    if not map_path.exists():
-        raise _fail(f"{map_path}: no such file")
+    for given in (path, map_path):
+        if not given.is_file():
+            raise _fail(f"{given}: " + ("a directory, not a file" if given.is_dir()
+                                         else "no such file"))
     try:
         field_map = load_field_map(map_path)
         return load_declarations(path, field_map, keep_columns=keep)
@@ -78,6 +78,9 @@ def train(
     """Train the calibrated LightGBM risk model on inspected declarations."""
     from chegara.targeting.declarations import DeclarationImportError, label_values
     from chegara.targeting.model import train_model
+
+    if model_out.exists() and not model_out.is_dir():
+        raise _fail(f"{model_out} is a file; --model-out names a directory")
 
     with _progress() as bar:
         task = bar.add_task("reading declarations", total=4)
@@ -123,12 +126,18 @@ def score(
     """Score declarations: declaration_id,score,channel,reasons (higher score = riskier)."""
     import numpy as np
 
+    from chegara.errors import BadInput
+    from chegara.files import check_output_path
     from chegara.targeting.model import RiskModel
     from chegara.targeting.rules import ProfileError, evaluate, load_profiles
     from chegara.targeting.selection import SelectionPolicy, select
 
     if reasons not in ("all", "selected"):
         raise _fail("--reasons must be 'all' or 'selected'")
+    try:
+        check_output_path(out)
+    except BadInput as exc:
+        raise _fail(exc.message) from exc
     try:
         # No capacities are known from the command line, so the rates apply per day over all
         # offices: per office-day, small offices would be rounded to chance.
@@ -200,7 +209,6 @@ def _write_atomically(out: Path, ids: object, scores: object, channel: object,
 
     table = pd.DataFrame({"declaration_id": ids, "score": scores, "channel": channel,
                           "reasons": reasons})
-    out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".scores-", suffix=".csv", dir=out.parent)
     os.close(handle)
     try:

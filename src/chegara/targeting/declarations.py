@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from chegara.files import FORMULA_STARTS, not_utf8
+
 FieldKind = Literal["text", "code", "date", "number", "hs"]
 
 
@@ -145,11 +147,22 @@ def load_field_map(path: Path | str) -> FieldMap:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise FieldMapError(f"{path}: not valid YAML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise FieldMapError(f"{path}: {not_utf8(exc)}") from exc
+    except OSError as exc:
+        raise FieldMapError(f"{path}: cannot read ({exc.strerror})") from exc
     return parse_field_map(raw or {})
 
 
 def _read_source(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     """Read a CSV, JSON array or JSON-lines file as text columns, with each record's line."""
+    try:
+        return _read_text_source(path)
+    except UnicodeDecodeError as exc:
+        raise DeclarationImportError([RowProblem(1, "-", "-", not_utf8(exc))]) from exc
+
+
+def _read_text_source(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     suffix = path.suffix.lower()
     if suffix in (".json", ".jsonl", ".ndjson"):
         return _read_json(path)
@@ -288,6 +301,11 @@ def declarations_from_frame(
     duplicated = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
     found += _problems_where(duplicated, lines, FIELDS_BY_NAME["declaration_id"],
                              field_map.columns["declaration_id"], ids, "duplicate declaration id")
+    # The id is written again to SCORES.csv, where a spreadsheet would run it as a formula.
+    formula = ids.astype(str).str.startswith(FORMULA_STARTS).to_numpy()
+    found += _problems_where(formula, lines, FIELDS_BY_NAME["declaration_id"],
+                             field_map.columns["declaration_id"], ids,
+                             "starts like a spreadsheet formula")
     if found:
         found.sort(key=lambda item: (item[0], item[1]))
         raise DeclarationImportError([p for _, _, p in found[:max_reported]], len(found))

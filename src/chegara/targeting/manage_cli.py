@@ -75,6 +75,7 @@ def import_declarations(
 
     from chegara.db.base import Distribution
     from chegara.errors import BadInput
+    from chegara.files import not_utf8
     from chegara.targeting import service
 
     if not file.is_file():
@@ -85,8 +86,11 @@ def import_declarations(
         raise BadInput(f"distribution must be one of {', '.join(Distribution)}") from exc
     if map_path is not None and not map_path.is_file():
         raise BadInput(f"{map_path}: no such file")
-    field_map = (service.parse_map_text(map_path.read_text(encoding="utf-8"))
-                 if map_path is not None else service.identity_map(file))
+    try:
+        field_map = (service.parse_map_text(map_path.read_text(encoding="utf-8"))
+                     if map_path is not None else service.identity_map(file))
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{map_path}: {not_utf8(exc)}") from exc
     try:
         frame = service.read_declaration_file(file, field_map)
     except BadInput as exc:

@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from chegara import messages
+from chegara.messages import BLANK, CODE_WORDS, ENTITY_WORDS, NUMERIC_WORDS, RARE_VALUE
 from chegara.targeting.coding import CodedBatch
 from chegara.targeting.features import (
     CategoryCodes,
@@ -368,69 +370,35 @@ def holdout_metrics(labels: np.ndarray, probability: np.ndarray) -> dict[str, fl
     return {k: (v if math.isfinite(v) else -1.0) for k, v in out.items()}
 
 
-# Words for the examiner. Entity names map to what the examiner calls them.
-ENTITY_WORDS: dict[str, str] = {
-    "importer": "importer", "declarant": "declarant", "seller": "seller",
-    "courier": "courier", "hs6": "HS subheading", "hs4": "HS heading", "hs2": "HS chapter",
-    "origin": "country of origin", "departure": "country of departure", "office": "office",
-    "importer_hs6": "this importer with this HS subheading",
-    "declarant_importer": "this declarant for this importer",
-    "seller_importer": "this seller with this importer",
-    "hs6_origin": "this HS subheading from this origin",
-    "office_hs4": "this HS heading at this office",
-    "declarant_hs4": "this declarant with this HS heading",
-}
-CODE_WORDS: dict[str, str] = {
-    "hs2": "HS chapter", "origin_country": "country of origin",
-    "departure_country": "country of departure", "origin_indicator": "origin marking",
-    "transport_mode": "transport mode", "payment_type": "payment type",
-    "import_type": "import type", "import_use": "import use", "process_type": "process type",
-    "tax_type": "duty type",
-}
-NUMERIC_WORDS: dict[str, str] = {
-    "tax_rate": "duty rate {v:g}%",
-    "log_value": "declared value {e:,.0f}",
-    "log_net_mass": "net mass {e:,.1f} kg",
-    "log_value_per_kg": "declared value per kg {e:,.2f}",
-    "log_duty_at_stake": "duty at stake about {e:,.0f}",
-    "quantity": "quantity {v:g}",
-    "items": "{v:g} items",
-    "weekday": "lodged on weekday {v:g} (0 = Monday)",
-    "price_z": "price {v:+.1f} robust deviations from the reference",
-    "log_price_ratio": "price {r:.0%} of the reference price",
-    "reference_observations": "reference price from {v:g} past declarations",
-    "prior_fraud_rate": "overall fraud rate {v:.0%}",
-}
-
-
 def describe_feature(name: str, value: float, lookup: Callable[[str], float],
                      model: RiskModel) -> str:
     """A short phrase an examiner understands for one feature's value.
 
     `lookup` gives the declaration's other feature values (a rate is shown with its counts).
+    The words are `chegara.messages`', so the web interface can show them translated.
     """
     if name.endswith("_code"):
         field_name = name[: -len("_code")]
         label = {v: k for k, v in model.codes.codes.get(field_name, {}).items()}
-        shown = label.get(int(value), "rare or new value") if math.isfinite(value) else "blank"
+        shown = label.get(int(value), RARE_VALUE) if math.isfinite(value) else BLANK
         words = CODE_WORDS.get(field_name, field_name.replace("_", " "))
-        return f"{words} {shown or 'blank'}"
+        return messages.CODED_VALUE.format(words=words, shown=shown or BLANK)
     for suffix in ("_fraud_rate", "_inspections", "_seen"):
         if not name.endswith(suffix):
             continue
         entity = name[: -len(suffix)]
         words = ENTITY_WORDS.get(entity, entity)
         if not math.isfinite(value):
-            return f"no {words} on the declaration"
+            return messages.NOT_ON_DECLARATION.format(words=words)
         if suffix == "_seen":
-            return f"{words}: {_count(value)} past declaration{'' if value == 1 else 's'}"
+            return _past_declarations(words, value)
         n = lookup(f"{entity}_inspections")
         # Undo the smoothing to show the examiner plain counts, not a shrunk rate.
         m = model.history.smoothing
         frauds = lookup(f"{entity}_fraud_rate") * (n + m) - m * lookup("prior_fraud_rate")
         if not math.isfinite(n) or n == 0:
-            return f"{words}: never inspected before"
-        return f"{words}: fraud found in {max(frauds, 0):.0f} of {n:g} past inspections"
+            return messages.NEVER_INSPECTED.format(words=words)
+        return messages.FRAUD_FOUND.format(words=words, frauds=max(frauds, 0), n=n)
     template = NUMERIC_WORDS.get(name)
     if template is None or not math.isfinite(value):
         return f"{name.replace('_', ' ')} {value:g}"
@@ -439,12 +407,17 @@ def describe_feature(name: str, value: float, lookup: Callable[[str], float],
     return template.format(v=value, e=math.expm1(clipped), r=math.exp(clipped))
 
 
+def _past_declarations(words: str, n: float) -> str:
+    if not math.isfinite(n) or n == 0:
+        return messages.NO_PAST_DECLARATIONS.format(words=words)
+    if n == 1:
+        return messages.ONE_PAST_DECLARATION.format(words=words, n=n)
+    return messages.PAST_DECLARATIONS.format(words=words, n=n)
+
+
 def _entity_of(feature: str) -> str:
     for suffix in ("_fraud_rate", "_inspections", "_seen"):
         if feature.endswith(suffix):
             return feature[: -len(suffix)]
     return feature
 
-
-def _count(n: float) -> str:
-    return "no" if not math.isfinite(n) or n == 0 else f"{n:g}"

@@ -43,6 +43,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from chegara import messages
+from chegara.files import not_utf8
 from chegara.targeting.coding import CodedBatch, uniform_from_hashes
 from chegara.targeting.declarations import FIELDS_BY_NAME, NUMBER_FIELDS
 from chegara.targeting.valuation import ReferencePriceBase
@@ -173,7 +175,7 @@ class HsRanges(Criterion):
 
     def describe(self) -> str:
         parts = [low if low == high else f"{low}-{high}" for low, high in self.ranges]
-        return "HS " + ", ".join(parts)
+        return messages.HS_RANGES.format(ranges=", ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,8 @@ class FieldTest(Criterion):
         shown = ", ".join(str(v) for v in self.values[:8])
         if len(self.values) > 8:
             shown += f" (+{len(self.values) - 8})"
-        return f"{self.field.replace('_', ' ')} {words[self.op]} {shown}"
+        return messages.FIELD_TEST.format(field=self.field.replace("_", " "), op=words[self.op],
+                                          values=shown)
 
 
 @dataclass(frozen=True)
@@ -234,7 +237,7 @@ class OnWatchlist(Criterion):
         return batch.on_text(watch.field, lambda v: np.asarray(v.isin(watch.ids)))
 
     def describe(self) -> str:
-        return f"trader on watch-list {self.name}"
+        return messages.ON_WATCHLIST.format(name=self.name)
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,7 @@ class PriceBelowReference(Criterion):
             return np.asarray(batch.price_ratio() < self.ratio)
 
     def describe(self) -> str:
-        return f"price per kg below {self.ratio:.0%} of the reference"
+        return messages.PRICE_BELOW_REFERENCE.format(ratio=self.ratio)
 
 
 @dataclass(frozen=True)
@@ -270,10 +273,12 @@ class Profile:
     active: bool = True
 
     def describe(self) -> str:
-        text = f"profile {self.id} ({self.name}): {self.when.describe()} -> {self.action.channel}"
+        fired = dict(id=self.id, name=self.name, criteria=self.when.describe(),
+                     channel=self.action.channel)
         if self.action.instructions:
-            text += f"; examiner: {self.action.instructions}"
-        return text
+            return messages.PROFILE_FIRED_WITH_INSTRUCTIONS.format(
+                **fired, instructions=self.action.instructions)
+        return messages.PROFILE_FIRED.format(**fired)
 
 
 @dataclass(frozen=True)
@@ -451,6 +456,8 @@ def load_profiles(path: Path | str) -> ProfileSet:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ProfileError(f"{path}: not valid YAML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: {not_utf8(exc)}") from exc
     return parse_profile_set(raw)
 
 

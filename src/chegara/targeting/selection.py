@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from chegara import messages
 from chegara.targeting.coding import id_hashes, seeded_uniform, uniform_from_hashes
 from chegara.targeting.rules import CHANNEL_NAMES, CHANNEL_RANK, RuleHits
 
@@ -92,16 +93,15 @@ class Selection:
             out += self.rule_hits.reasons(i)
         basis = int(self.basis[i])
         if basis == BASIS_RANDOM:
-            out.append(f"random compliance sample (about {self.policy.random_percent:g}% "
-                       "of declarations)")
+            out.append(messages.RANDOM_SAMPLE.format(percent=self.policy.random_percent))
         elif basis == BASIS_SCORE:
-            where = "at this office" if self.policy.per_office else "at all offices"
-            out.append(f"risk score {self.score[i]:.3f} among the highest of "
-                       f"{int(self.group_size[i])} declarations {where} that day")
+            where = messages.WHERE_OFFICE if self.policy.per_office else messages.WHERE_ALL_OFFICES
+            out.append(messages.SCORE_AMONG_HIGHEST.format(
+                score=self.score[i], n=int(self.group_size[i]), where=where))
         elif basis == BASIS_BLUE:
-            out.append(f"risk score {self.score[i]:.3f}: released, post-clearance audit")
+            out.append(messages.SCORE_RELEASED.format(score=self.score[i]))
         if self.aeo[i]:
-            out.append("authorised economic operator: reduced inspection rate")
+            out.append(messages.AEO_REDUCED.text)
         return out
 
 

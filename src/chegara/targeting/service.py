@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import String, func, insert, select
 from sqlalchemy.orm import Session
 
+from chegara import messages
 from chegara.db.base import Distribution, Tlp, utcnow
 from chegara.errors import BadInput, Conflict, Forbidden, NotFound
 from chegara.security import approvals, audit
@@ -118,10 +119,11 @@ def read_declaration_file(path: Path, field_map: FieldMap) -> pd.DataFrame:
 def parse_map_text(text: str) -> FieldMap:
     import yaml
 
-    from chegara.targeting.declarations import FieldMap, FieldMapError, parse_field_map
+    from chegara.targeting.declarations import FieldMapError, parse_field_map
 
     if not text.strip():
-        return FieldMap({})
+        raise BadInput("field map: the map is empty; name the source column of each field, "
+                       "or leave the map out when the columns bear the canonical names")
     try:
         return parse_field_map(yaml.safe_load(text) or {})
     except (yaml.YAMLError, FieldMapError) as exc:
@@ -412,8 +414,9 @@ def request_profile_activation(session: Session, principal: Principal, profile_i
     return approvals.request_change(
         session, principal, kind=PROFILE_ACTIVATE, agency_id=profile.owner_agency_id,
         resource_type="risk_profile", resource_id=profile.id,
-        summary=f"Activate risk profile {profile.code} v{profile.version}: {profile.name} "
-                f"-> {profile.channel}", payload={"version": profile.version})
+        summary=messages.PROFILE_ACTIVATE_SUMMARY.format(
+            code=profile.code, version=profile.version, name=profile.name,
+            channel=profile.channel), payload={"version": profile.version})
 
 
 def retire_profile(session: Session, principal: Principal, profile_id: int) -> RiskProfile:
@@ -639,8 +642,9 @@ def request_model_activation(session: Session, principal: Principal, model_id: i
     return approvals.request_change(
         session, principal, kind=MODEL_ACTIVATE, agency_id=found.owner_agency_id,
         resource_type="risk_model", resource_id=found.id,
-        summary=f"Activate risk model {found.version} (data {found.data_from}..{found.data_to},"
-                f" precision@5% {metrics.get('precision_at_5', float('nan')):.3f})")
+        summary=messages.MODEL_ACTIVATE_SUMMARY.format(
+            version=found.version, data_from=found.data_from, data_to=found.data_to,
+            precision=metrics.get("precision_at_5", float("nan"))))
 
 
 def activate_model_now(session: Session, row: RiskModelVersion) -> None:
@@ -680,6 +684,15 @@ class SelectionRates:
     blue_rate: float = 0.0
     random_percent: float = 1.0
     seed: int = 0
+
+    def __post_init__(self) -> None:
+        # Written so that NaN fails as well: the command line passes any float through.
+        bounds = {"red_rate": 1.0, "yellow_rate": 1.0, "blue_rate": 1.0, "random_percent": 100.0}
+        wrong = [{"field": name, "problem": f"must lie within 0-{high:g}"}
+                 for name, high in bounds.items() if not 0 <= getattr(self, name) <= high]
+        if wrong:
+            raise BadInput("; ".join(f"{w['field']} {w['problem']}" for w in wrong),
+                           details=wrong)
 
 
 @dataclass
@@ -835,8 +848,9 @@ def request_override(session: Session, principal: Principal, decision_id: int, *
     approval = approvals.request_change(
         session, principal, kind=DECISION_OVERRIDE, agency_id=decision.owner_agency_id,
         resource_type="targeting_decision", resource_id=decision.id,
-        summary=f"Override decision {decision.id}: {decision.channel} -> {channel}: "
-                f"{reason.strip()}", payload={"channel": channel, "reason": reason.strip()})
+        summary=messages.OVERRIDE_SUMMARY.format(decision=decision.id, channel=decision.channel,
+                                                 to=channel, reason=reason.strip()),
+        payload={"channel": channel, "reason": reason.strip()})
     audit.append(session, action="targeting_decision.override_requested",
                  resource_type="targeting_decision", resource_id=decision.id,
                  fields=["override_status"], change={"to": channel, "reason": reason.strip()})

@@ -35,6 +35,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from chegara import messages
+
 CHECKS = ("documentary", "identity", "physical", "laboratory")
 _HS_PREFIX = re.compile(r"^\d{2,10}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -49,8 +51,8 @@ class Frequencies:
     laboratory: float
 
     def describe(self) -> str:
-        return (f"identity {self.identity:g} %, physical {self.physical:g} %, "
-                f"laboratory {self.laboratory:g} %")
+        return messages.FREQUENCIES.format(identity=self.identity, physical=self.physical,
+                                           laboratory=self.laboratory)
 
 
 EVERY_CHECK = Frequencies(100.0, 100.0, 100.0)
@@ -113,8 +115,10 @@ class SpsCategory:
             self.commodity_category,
             "HS " + ", ".join(self.hs_prefixes) if self.hs_prefixes else "",
             f"'{self.product_pattern}'" if self.product_pattern else "",
-            f"from {self.origin_country}" if self.origin_country else "any origin") if part]
-        return f"SPS category {self.code} ({'; '.join(scope)}): {self.frequencies.describe()}"
+            messages.FROM_ORIGIN.format(country=self.origin_country) if self.origin_country
+            else messages.ANY_ORIGIN) if part]
+        return messages.SPS_CATEGORY.format(code=self.code, scope="; ".join(scope),
+                                            frequencies=self.frequencies.describe())
 
 
 def category_problems(category: SpsCategory) -> list[str]:
@@ -302,44 +306,45 @@ def adjust(base: Frequencies, consignment: Consignment, history: History,
     if raised:
         result = Frequencies(_raise(result.identity, rules), _raise(result.physical, rules),
                              _raise(result.laboratory, rules))
-        notes.append(
-            f"origin {consignment.origin_country}: {origin_bad} non-compliant "
-            f"{consignment.commodity_category or 'SPS'} consignments in the last "
-            f"{rules.origin_window_days} days ({rules.origin_raise_after} or more raise "
-            f"the frequencies): "
-            f"increased to {result.describe()}")
+        notes.append(messages.ORIGIN_RAISED.format(
+            country=consignment.origin_country, failures=origin_bad,
+            category=consignment.commodity_category or "SPS", days=rules.origin_window_days,
+            threshold=rules.origin_raise_after, frequencies=result.describe()))
     record = history.establishment_record(consignment, rules.establishment_window_days)
     failures = [day for day, compliant in record if not compliant]
     if failures and len(failures) >= rules.reinforce_after:
         clean_since = sum(1 for day, compliant in record if compliant and day > failures[-1])
         if clean_since < rules.reinforced_until_clean:
-            notes.append(
-                f"establishment {consignment.establishment}: non-compliant result of "
-                f"{failures[-1]:%Y-%m-%d}, {clean_since} of {rules.reinforced_until_clean} "
-                "favourable results since: reinforced checks (every check and a laboratory "
-                "sample)")
+            notes.append(messages.ESTABLISHMENT_REINFORCED.format(
+                establishment=consignment.establishment, day=f"{failures[-1]:%Y-%m-%d}",
+                clean=clean_since, needed=rules.reinforced_until_clean))
             return EVERY_CHECK, notes
     if not failures and len(record) >= rules.clean_record_after and not raised:
         result = Frequencies(_reduce(result.identity, rules), _reduce(result.physical, rules),
                              _reduce(result.laboratory, rules))
-        notes.append(
-            f"establishment {consignment.establishment}: {len(record)} favourable results in "
-            f"the last {rules.establishment_window_days} days, none non-compliant: reduced to "
-            f"{result.describe()}")
+        notes.append(messages.ESTABLISHMENT_REDUCED.format(
+            establishment=consignment.establishment, results=len(record),
+            days=rules.establishment_window_days, frequencies=result.describe()))
     return result, notes
 
 
 def _draw_reason(plan_draw: float, seed: int, frequencies: Frequencies,
                  chosen: dict[str, bool]) -> str:
-    parts = ["documentary check (always)"]
+    parts = [messages.DOCUMENTARY_ALWAYS.text]
     for name in ("identity", "physical", "laboratory"):
-        percent = getattr(frequencies, name)
-        what = "laboratory sample" if name == "laboratory" else f"{name} check"
-        if chosen[name]:
-            parts.append(f"{what} (draw < {percent:g} %)")
-        else:
-            parts.append(f"no {what} (draw >= {percent:g} %)")
-    return f"draw {plan_draw:.4f} (seed {seed}): " + "; ".join(parts)
+        drawn = messages.DRAWN if chosen[name] else messages.NOT_DRAWN
+        parts.append(drawn.format(check=messages.CHECK_WORDS[name],
+                                  percent=getattr(frequencies, name)))
+    return messages.DRAW.format(draw=plan_draw, seed=seed, checks="; ".join(parts))
+
+
+def _no_category(consignment: Consignment, base: Frequencies) -> str:
+    template = (messages.NO_CATEGORY_FOR if consignment.commodity_category
+                else messages.NO_CATEGORY_FOR_THIS)
+    return template.format(category=consignment.commodity_category,
+                           hs=consignment.hs_code or "-",
+                           origin=consignment.origin_country or messages.UNKNOWN_ORIGIN,
+                           frequencies=base.describe())
 
 
 def plan_checks(categories: Sequence[SpsCategory], consignments: Sequence[Consignment],
@@ -353,10 +358,7 @@ def plan_checks(categories: Sequence[SpsCategory], consignments: Sequence[Consig
         category = choose_category(categories, consignment)
         if category is None:
             base = NO_CATEGORY
-            reasons = [f"no SPS category covers {consignment.commodity_category or 'this'} "
-                       f"HS {consignment.hs_code or '-'} from "
-                       f"{consignment.origin_country or 'an unknown origin'}: every check by "
-                       "default (" + base.describe() + ")"]
+            reasons = [_no_category(consignment, base)]
         else:
             base = category.frequencies
             reasons = [category.describe()]
@@ -387,7 +389,7 @@ def with_profile(plan: CheckPlan, channel: str, fired: Sequence[str]) -> CheckPl
              if now and not before]
     if not added:
         return replace(plan, profile_channel=channel)
-    reason = (f"risk profile {', '.join(fired)} ({channel}) adds the "
-              f"{' and '.join(added)} check")
+    reason = messages.PROFILE_ADDS_CHECKS.format(profiles=", ".join(fired), channel=channel,
+                                                 checks=" and ".join(added))
     return replace(plan, physical=physical, identity=identity, profile_channel=channel,
                    reasons=(*plan.reasons, reason))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chegara import messages
 from chegara.db.base import Distribution, Tlp, utcnow
 from chegara.errors import BadInput, Conflict, Forbidden, NotFound
 from chegara.security import approvals
@@ -176,8 +177,9 @@ def request_activation(session: Session, principal: Principal, category_id: int)
     return approvals.request_change(
         session, principal, kind=SPS_CHANGE, agency_id=record.owner_agency_id,
         resource_type="sps_category", resource_id=record.id,
-        summary=f"Activate SPS category {record.code} v{record.version}: {record.name} -> "
-                f"{as_category(record).frequencies.describe()}",
+        summary=messages.SPS_ACTIVATE_SUMMARY.format(
+            code=record.code, version=record.version, name=record.name,
+            frequencies=as_category(record).frequencies.describe()),
         payload={"action": "activate", "version": record.version})
 
 
@@ -191,7 +193,8 @@ def request_retirement(session: Session, principal: Principal, category_id: int)
     return approvals.request_change(
         session, principal, kind=SPS_CHANGE, agency_id=record.owner_agency_id,
         resource_type="sps_category", resource_id=record.id,
-        summary=f"Retire SPS category {record.code} v{record.version}: {record.name}",
+        summary=messages.SPS_RETIRE_SUMMARY.format(code=record.code, version=record.version,
+                                                   name=record.name),
         payload={"action": "retire", "version": record.version})
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from chegara.messages import REFERENCE_LEVEL_WORDS, UNDERVALUED
 from chegara.targeting.coding import CodedBatch
 
 # 1.4826 * MAD estimates the standard deviation of a normal sample (a textbook constant).
@@ -215,8 +216,7 @@ def flag_undervaluation(
 
 
 def undervaluation_reason(declared: float, reference: float, level: str, n: int) -> str:
-    where = {"hs6_origin": "same HS6 and origin", "hs6": "same HS6, all origins",
-             "hs4": "same HS4 heading"}.get(level, level)
+    where = REFERENCE_LEVEL_WORDS.get(level, level)
     share = declared / reference if reference > 0 else float("nan")
-    return (f"declared {declared:,.2f} per kg is {share:.0%} of the reference "
-            f"{reference:,.2f} per kg ({where}, {n} past declarations)")
+    return UNDERVALUED.format(declared=declared, share=share, reference=reference, where=where,
+                              n=n)

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 from starlette.datastructures import FormData
 
-from chegara.errors import ChegaraError, Forbidden, NotAuthenticated
+from chegara.errors import BadInput, ChegaraError, Conflict, Forbidden, NotAuthenticated
 from chegara.exchange import service as alerts
 from chegara.exchange.models import RiskAlert
 from chegara.exchange.schemas import ALERT_CATEGORIES, AlertIn
@@ -259,11 +259,16 @@ async def agency_create(request: Request) -> Response:
 
 @router.get("/admin/users", response_class=HTMLResponse)
 def users_page(request: Request) -> HTMLResponse:
-    principal = _principal(request, "user.read")
+    return _users_page(request, _principal(request, "user.read"))
+
+
+def _users_page(request: Request, principal: Principal, *, error: str | None = None,
+                http_status: int = 200) -> HTMLResponse:
     with reading(request) as session:
         rows, total = service.list_users(session, agency_id=principal.agency_id, limit=200)
-    return render(request, "admin/users.html", users=rows, total=total, roles=list(Role),
-                  error=None, can_manage="user.manage" in principal.permissions)
+    return render(request, "admin/users.html", http_status=http_status, users=rows, total=total,
+                  roles=list(Role), error=error,
+                  can_manage="user.manage" in principal.permissions)
 
 
 @router.post("/admin/users", response_model=None)
@@ -280,23 +285,27 @@ async def user_create(request: Request) -> Response:
                 password=str(form.get("password", "")),
                 language=str(form.get("language", "ru")))
     except ChegaraError as exc:
-        with reading(request) as session:
-            rows, total = service.list_users(session, agency_id=principal.agency_id, limit=200)
-        return render(request, "admin/users.html", http_status=exc.status, users=rows, total=total,
-                      roles=list(Role), error=exc.message, can_manage=True)
+        return _users_page(request, principal, error=exc.message, http_status=exc.status)
     return _see_other("/admin/users")
 
 
-@router.post("/admin/users/{user_id}")
-async def user_update(user_id: int, request: Request) -> RedirectResponse:
+@router.post("/admin/users/{user_id}", response_model=None)
+async def user_update(user_id: int, request: Request) -> Response:
     form, principal = await _form_principal(request, "user.manage")
     db = get_database(request)
-    with writing(request, principal) as session:
-        user = service.get_user(session, user_id)
-        service.require(principal, "user.manage", user)
-        service.update_user(session, db.settings, user,
-                            roles=[str(r) for r in form.getlist("roles")] or None,
-                            active=form.get("active") == "on")
+    roles = [str(r) for r in form.getlist("roles")]
+    try:
+        if not roles:
+            # Unticking every role used to leave the roles as they were, without a word.
+            raise BadInput("a user needs at least one role")
+        with writing(request, principal) as session:
+            user = service.get_user(session, user_id)
+            service.require(principal, "user.manage", user)
+            service.update_user(session, db.settings, user, roles=roles,
+                                active=form.get("active") == "on",
+                                changed_by=principal.user_id)
+    except (BadInput, Conflict) as exc:
+        return _users_page(request, principal, error=exc.message, http_status=exc.status)
     return _see_other("/admin/users")
 
 
@@ -342,17 +351,24 @@ async def token_create(request: Request) -> Response:
     db = get_database(request)
     secret, error = None, None
     try:
+        days = _token_days(str(form.get("days", "")))
         with writing(request, principal) as session:
             _token, secret = service.create_token(
-                session, db.settings, principal, name=str(form.get("name", "api")) or "api",
-                days=int(str(form.get("days", "30") or "30")),
+                session, db.settings, principal, name=str(form.get("name", "")), days=days,
                 scopes=[str(s) for s in form.getlist("scopes")])
-    except (ChegaraError, ValueError) as exc:
-        error = getattr(exc, "message", str(exc))
+    except ChegaraError as exc:
+        error = exc.message
     with reading(request) as session:
         rows = service.list_tokens(session, principal.user_id)
     return render(request, "tokens.html", http_status=422 if error else 200, tokens=rows,
                   new_secret=secret, error=error, actions=sorted(principal.permissions))
+
+
+def _token_days(text: str) -> int:
+    try:
+        return int(text.strip() or "30")
+    except ValueError as exc:
+        raise BadInput("the validity must be a whole number of days") from exc
 
 
 @router.post("/account/tokens/{token_id}/revoke")

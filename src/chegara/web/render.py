@@ -14,6 +14,7 @@ from chegara.security.credentials import csrf_token_for
 from chegara.security.deps import SESSION_COOKIE
 from chegara.security.policy import Principal
 from chegara.web.i18n import LANGUAGES, translator
+from chegara.web.sentences import in_reader_language
 
 # (path, label, permission or None, available). Capabilities still to come are listed so that
 # officers see the shape of the system, greyed out and labelled as planned.
@@ -61,6 +62,8 @@ def environment() -> Environment:
                       lstrip_blocks=True)
     env.globals["version"] = __version__
     env.globals["languages"] = LANGUAGES
+    # The services' reasons and summaries, stored in English, shown in the page's language.
+    env.filters["said"] = in_reader_language
     return env
 
 

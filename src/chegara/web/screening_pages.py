@@ -12,6 +12,7 @@ from chegara.screening.schemas import PersonIn
 from chegara.security import audit
 from chegara.security import service as security
 from chegara.security.deps import reading, writing
+from chegara.security.policy import Principal
 from chegara.web.pages import _form_principal, _principal, _see_other
 from chegara.web.render import render
 
@@ -127,13 +128,18 @@ def watchlists_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/watchlists/{name}", response_class=HTMLResponse)
-def watchlist_page(name: str, request: Request, error: str | None = None) -> HTMLResponse:
-    principal = _principal(request, "watchlist.read")
+def watchlist_page(name: str, request: Request) -> HTMLResponse:
+    return _watchlist_page(request, _principal(request, "watchlist.read"), name)
+
+
+def _watchlist_page(request: Request, principal: Principal, name: str, *,
+                    error: str | None = None, http_status: int = 200) -> HTMLResponse:
     with reading(request) as session:
         watchlist = service.get_watchlist(session, principal, name)
         versions = service.versions(session, watchlist)
-    return render(request, "screening/watchlist.html", watchlist=watchlist, versions=versions,
-                  error=error, can_upload="watchlist.manage" in principal.permissions
+    return render(request, "screening/watchlist.html", http_status=http_status,
+                  watchlist=watchlist, versions=versions, error=error,
+                  can_upload="watchlist.manage" in principal.permissions
                   and watchlist.owner_agency_id == principal.agency_id)
 
 
@@ -141,15 +147,17 @@ def watchlist_page(name: str, request: Request, error: str | None = None) -> HTM
 async def watchlist_upload(name: str, request: Request) -> Response:
     form, principal = await _form_principal(request, "watchlist.manage")
     upload = form.get("file")
-    if upload is None or isinstance(upload, str):
-        raise BadInput("choose a list file to upload")
-    data = await upload.read()
     try:
-        uploaded = service.read_upload(upload.filename, data, str(form.get("format", "auto")))
+        if upload is None or isinstance(upload, str):
+            raise BadInput("choose a list file to upload")
+        uploaded = service.read_upload(upload.filename, await upload.read(),
+                                       str(form.get("format", "auto")))
         with writing(request, principal) as session:
             number = service.import_upload(session, principal, name, uploaded).version.number
     except ChegaraError as exc:
-        return watchlist_page(name, request, error=exc.message)
+        # The page again with the reason, answered like every other refused form (not 200).
+        return _watchlist_page(request, principal, name, error=exc.message,
+                               http_status=exc.status)
     return _see_other(f"/watchlists/{name}/versions/{number}")
 
 

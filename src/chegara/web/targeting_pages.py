@@ -89,9 +89,52 @@ def declaration_page(declaration_pk: RowId, request: Request) -> HTMLResponse:
         check = sps_service.check_of(session, decision)
     own = found.owner_agency_id == principal.agency_id
     return render(request, "targeting/declaration.html", d=found, decision=decision,
+                  fields=labelled_fields(found.fields),
                   result=result, channels=service.CHANNELS, check=check,
                   can_record=own and "inspection.record" in principal.permissions,
                   can_override=own and "decision.override" in principal.permissions)
+
+
+# What an officer calls each canonical field (targeting/declarations.py), in the order of the
+# declaration form; the page shows these (translated), never the import codes.
+FIELD_LABELS: tuple[tuple[str, str], ...] = (
+    ("declaration_id", "Declaration number"),
+    ("date", "Date lodged"),
+    ("office", "Customs office"),
+    ("process_type", "Processing type"),
+    ("import_type", "Import type"),
+    ("import_use", "Intended use"),
+    ("payment_type", "Duty payment method"),
+    ("transport_mode", "Mode of transport at the border"),
+    ("declarant_id", "Declarant (customs broker)"),
+    ("importer_id", "Importer"),
+    ("seller_id", "Seller (exporter)"),
+    ("courier_id", "Express carrier"),
+    ("hs_code", "HS code"),
+    ("description", "Description of goods"),
+    ("departure_country", "Country of departure"),
+    ("origin_country", "Country of origin"),
+    ("origin_indicator", "Origin marking"),
+    ("tax_type", "Tariff treatment"),
+    ("tax_rate", "Duty rate, %"),
+    ("net_mass_kg", "Net mass (kg)"),
+    ("quantity", "Quantity in supplementary units"),
+    ("items", "Number of goods items"),
+    ("value", "Customs value"),
+    ("currency", "Currency"),
+    ("commodity_category", "Commodity category"),
+    ("species_or_product", "Animal species or plant product"),
+    ("establishment", "Establishment of origin"),
+    ("certificate_number", "Veterinary or phytosanitary certificate"),
+)
+
+
+def labelled_fields(fields: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(label, value) of the fields a declaration has, in form order; a field without a label
+    yet keeps its code rather than vanishing from the page."""
+    labelled = [(label, fields[name]) for name, label in FIELD_LABELS if name in fields]
+    known = {name for name, _label in FIELD_LABELS}
+    return labelled + [(name, fields[name]) for name in sorted(fields) if name not in known]
 
 
 @router.post("/targeting/decisions/{decision_id}/result")

@@ -1,0 +1,196 @@
+"""The sentences the services write for officers: reasons, explanations and summaries.
+
+The services store and return these in English (the API and the CLI speak English, and stored
+records keep their wording). The web interface shows them in the reader's language: it matches
+a stored sentence against the templates registered here and fills the Russian template of
+``web/locale/ru.json`` (keyed by the English template) with the captured values. So a template
+must keep producing exactly the wording records already hold, and every one needs a Russian
+entry (a test checks both).
+
+This module imports nothing of ours, so every service can format from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Message:
+    """An English template with what the translator needs to know about its placeholders.
+
+    ``words``: a placeholder that takes only these English words (each translated on its own);
+    ``nested``: a placeholder that holds another registered sentence; ``lists``: a placeholder
+    that holds sentences joined by the given separator. Other placeholders are copied as they
+    are (names, codes, an officer's own words).
+    """
+
+    text: str
+    words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    nested: frozenset[str] = frozenset()
+    lists: Mapping[str, str] = field(default_factory=dict)
+
+    def format(self, **values: Any) -> str:
+        return self.text.format(**values)
+
+
+CHANNELS = ("red", "yellow", "blue", "green")
+
+# --- Targeting: channel selection (targeting/selection.py) -----------------------------------
+WHERE_OFFICE = "at this office"
+WHERE_ALL_OFFICES = "at all offices"
+RANDOM_SAMPLE = Message("random compliance sample (about {percent:g}% of declarations)")
+SCORE_AMONG_HIGHEST = Message(
+    "risk score {score:.3f} among the highest of {n:d} declarations {where} that day",
+    words={"where": (WHERE_OFFICE, WHERE_ALL_OFFICES)})
+SCORE_RELEASED = Message("risk score {score:.3f}: released, post-clearance audit")
+AEO_REDUCED = Message("authorised economic operator: reduced inspection rate")
+
+# --- Targeting: risk profiles (targeting/rules.py) -------------------------------------------
+PROFILE_FIRED = Message("profile {id} ({name}): {criteria} -> {channel}",
+                        words={"channel": CHANNELS}, nested=frozenset({"criteria"}))
+PROFILE_FIRED_WITH_INSTRUCTIONS = Message(
+    "profile {id} ({name}): {criteria} -> {channel}; examiner: {instructions}",
+    words={"channel": CHANNELS}, nested=frozenset({"criteria"}))
+HS_RANGES = Message("HS {ranges}")
+ON_WATCHLIST = Message("trader on watch-list {name}")
+PRICE_BELOW_REFERENCE = Message("price per kg below {ratio:.0%} of the reference")
+# Comparisons shown as symbols (">", "<=") or as plain "is" read the same in Russian or are
+# too general to recognise, so only these words are translated.
+FIELD_TEST = Message("{field} {op} {values}", words={"op": (
+    "is one of", "is not one of", "mentions", "between", "is empty:")})
+
+# --- Targeting: the risk model's reasons (targeting/model.py) --------------------------------
+# Entity names map to what the examiner calls them.
+ENTITY_WORDS: dict[str, str] = {
+    "importer": "importer", "declarant": "declarant", "seller": "seller",
+    "courier": "courier", "hs6": "HS subheading", "hs4": "HS heading", "hs2": "HS chapter",
+    "origin": "country of origin", "departure": "country of departure", "office": "office",
+    "importer_hs6": "this importer with this HS subheading",
+    "declarant_importer": "this declarant for this importer",
+    "seller_importer": "this seller with this importer",
+    "hs6_origin": "this HS subheading from this origin",
+    "office_hs4": "this HS heading at this office",
+    "declarant_hs4": "this declarant with this HS heading",
+}
+CODE_WORDS: dict[str, str] = {
+    "hs2": "HS chapter", "origin_country": "country of origin",
+    "departure_country": "country of departure", "origin_indicator": "origin marking",
+    "transport_mode": "transport mode", "payment_type": "payment type",
+    "import_type": "import type", "import_use": "import use", "process_type": "process type",
+    "tax_type": "duty type",
+}
+RARE_VALUE = "rare or new value"
+BLANK = "blank"
+CODED_VALUE = Message("{words} {shown}", words={"words": tuple(CODE_WORDS.values())},
+                      nested=frozenset({"shown"}))
+_ENTITIES = {"words": tuple(ENTITY_WORDS.values())}
+NOT_ON_DECLARATION = Message("no {words} on the declaration", words=_ENTITIES)
+NO_PAST_DECLARATIONS = Message("{words}: no past declarations", words=_ENTITIES)
+ONE_PAST_DECLARATION = Message("{words}: {n:g} past declaration", words=_ENTITIES)
+PAST_DECLARATIONS = Message("{words}: {n:g} past declarations", words=_ENTITIES)
+NEVER_INSPECTED = Message("{words}: never inspected before", words=_ENTITIES)
+FRAUD_FOUND = Message("{words}: fraud found in {frauds:.0f} of {n:g} past inspections",
+                      words=_ENTITIES)
+NUMERIC_WORDS: dict[str, str] = {
+    "tax_rate": "duty rate {v:g}%",
+    "log_value": "declared value {e:,.0f}",
+    "log_net_mass": "net mass {e:,.1f} kg",
+    "log_value_per_kg": "declared value per kg {e:,.2f}",
+    "log_duty_at_stake": "duty at stake about {e:,.0f}",
+    "quantity": "quantity {v:g}",
+    "items": "{v:g} items",
+    "weekday": "lodged on weekday {v:g} (0 = Monday)",
+    "price_z": "price {v:+.1f} robust deviations from the reference",
+    "log_price_ratio": "price {r:.0%} of the reference price",
+    "reference_observations": "reference price from {v:g} past declarations",
+    "prior_fraud_rate": "overall fraud rate {v:.0%}",
+}
+
+# --- Targeting: undervaluation (targeting/valuation.py) --------------------------------------
+REFERENCE_LEVEL_WORDS: dict[str, str] = {
+    "hs6_origin": "same HS6 and origin", "hs6": "same HS6, all origins",
+    "hs4": "same HS4 heading"}
+UNDERVALUED = Message(
+    "declared {declared:,.2f} per kg is {share:.0%} of the reference {reference:,.2f} per kg "
+    "({where}, {n:d} past declarations)",
+    words={"where": tuple(REFERENCE_LEVEL_WORDS.values())})
+
+# --- Targeting: SPS checks (targeting/sps.py) -------------------------------------------------
+FREQUENCIES = Message(
+    "identity {identity:g} %, physical {physical:g} %, laboratory {laboratory:g} %")
+ANY_ORIGIN = "any origin"
+FROM_ORIGIN = Message("from {country}")
+SPS_CATEGORY = Message("SPS category {code} ({scope}): {frequencies}",
+                       nested=frozenset({"frequencies"}), lists={"scope": "; "})
+NO_CATEGORY_FOR_THIS = Message(
+    "no SPS category covers this HS {hs} from {origin}: every check by default ({frequencies})",
+    nested=frozenset({"origin", "frequencies"}))
+NO_CATEGORY_FOR = Message(
+    "no SPS category covers {category} HS {hs} from {origin}: every check by default "
+    "({frequencies})", nested=frozenset({"origin", "frequencies"}))
+UNKNOWN_ORIGIN = "an unknown origin"
+ORIGIN_RAISED = Message(
+    "origin {country}: {failures:d} non-compliant {category} consignments in the last {days:d} "
+    "days ({threshold:d} or more raise the frequencies): increased to {frequencies}",
+    nested=frozenset({"frequencies"}))
+ESTABLISHMENT_REINFORCED = Message(
+    "establishment {establishment}: non-compliant result of {day}, {clean:d} of {needed:d} "
+    "favourable results since: reinforced checks (every check and a laboratory sample)")
+ESTABLISHMENT_REDUCED = Message(
+    "establishment {establishment}: {results:d} favourable results in the last {days:d} days, "
+    "none non-compliant: reduced to {frequencies}", nested=frozenset({"frequencies"}))
+CHECK_WORDS: dict[str, str] = {"identity": "identity check", "physical": "physical check",
+                               "laboratory": "laboratory sample"}
+DOCUMENTARY_ALWAYS = Message("documentary check (always)")
+DRAWN = Message("{check} (draw < {percent:g} %)", words={"check": tuple(CHECK_WORDS.values())})
+NOT_DRAWN = Message("no {check} (draw >= {percent:g} %)",
+                    words={"check": tuple(CHECK_WORDS.values())})
+DRAW = Message("draw {draw:.4f} (seed {seed:d}): {checks}", lists={"checks": "; "})
+PROFILE_ADDS_CHECKS = Message("risk profile {profiles} ({channel}) adds the {checks} check",
+                              words={"channel": CHANNELS}, lists={"checks": " and "})
+
+# --- Screening: why an entry was hit (screening/matcher.py) -----------------------------------
+NAME_PRIOR = Message("name prior")
+# The outcomes are screening.attributes' DOB_* words, each with its own translation.
+BIRTH_DATE = Message("birth date {outcome}", nested=frozenset({"outcome"}))
+NATIONALITY_LISTED = Message("nationality {nationality} listed")
+NATIONALITY_NOT_LISTED = Message("nationality {nationality} not listed ({listed})")
+GENDER_SAME = Message("gender same")
+GENDER_DIFFERS = Message("gender {traveller} vs {listed}")
+DOCUMENT_LISTED = Message("document number listed")
+DOCUMENT_DIFFERS = Message("document number differs")
+
+# --- Four-eyes approval summaries (where each kind of change is requested) -------------------
+SHARE_ALERT_SUMMARY = Message("Share risk alert “{title}” with partner states")
+WATCHLIST_VERSION_SUMMARY = Message(
+    "Activate version {number} of {title}: +{added:d} -{removed:d} ~{changed:d} entries")
+SPS_ACTIVATE_SUMMARY = Message("Activate SPS category {code} v{version}: {name} -> {frequencies}",
+                               nested=frozenset({"frequencies"}))
+SPS_RETIRE_SUMMARY = Message("Retire SPS category {code} v{version}: {name}")
+PROFILE_ACTIVATE_SUMMARY = Message("Activate risk profile {code} v{version}: {name} -> {channel}",
+                                   words={"channel": CHANNELS})
+MODEL_ACTIVATE_SUMMARY = Message(
+    "Activate risk model {version} (data {data_from}..{data_to}, precision@5% {precision:.3f})")
+OVERRIDE_SUMMARY = Message("Override decision {decision:d}: {channel} -> {to}: {reason}",
+                           words={"channel": CHANNELS, "to": CHANNELS})
+TRAVELLER_RULE_SUMMARY = Message("Activate traveller rule “{name}” version {version}")
+IMPACT_LEVEL_SUMMARY = Message("Impact level of {section}: {level} -> {to}. {reason}",
+                               nested=frozenset({"level", "to"}))
+
+
+def _registered() -> tuple[Message, ...]:
+    found = [value for value in globals().values() if isinstance(value, Message)]
+    found += [Message(text) for text in NUMERIC_WORDS.values()]
+    return tuple(found)
+
+
+# Every template of every area; the web interface translates what matches one of them.
+MESSAGES: tuple[Message, ...] = _registered()
+# Words that stand alone or fill a placeholder of the templates above.
+WORDS: frozenset[str] = frozenset({
+    WHERE_OFFICE, WHERE_ALL_OFFICES, RARE_VALUE, BLANK, ANY_ORIGIN, UNKNOWN_ORIGIN,
+    *CHANNELS, *ENTITY_WORDS.values(), *CODE_WORDS.values(), *REFERENCE_LEVEL_WORDS.values(),
+    *CHECK_WORDS.values(), *FIELD_TEST.words["op"], "identity", "physical", "and"})

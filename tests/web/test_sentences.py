@@ -1,0 +1,188 @@
+"""The services' reasons, explanations and summaries appear in Russian on Russian pages.
+
+They are stored in English (the API and CLI keep English); the web layer matches them against
+the templates of ``chegara.messages`` and fills the Russian ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import string
+from typing import Any
+
+import pytest
+from markupsafe import escape
+from sqlalchemy import select
+
+from chegara import messages
+from chegara.db.session import Database
+from chegara.demo.targeting import generate_trade
+from chegara.messages import MESSAGES, WORDS, Message
+from chegara.screening.matcher import BIRTH_DATE_WEIGHT
+from chegara.security.models import Approval
+from chegara.targeting import sps
+from chegara.web.i18n import catalogue
+from chegara.web.sentences import NUMERIC_TYPES, translate
+from web_helpers import sign_in_form
+
+RU = catalogue("ru")
+
+
+def _sample(message: Message) -> dict[str, Any]:
+    """A value for every placeholder: a known word, a number, or text to be kept as is."""
+    values: dict[str, Any] = {}
+    for _literal, name, spec, _conversion in string.Formatter().parse(message.text):
+        if name is None:
+            continue
+        if name in message.words:
+            values[name] = message.words[name][-1]
+        elif spec and spec[-1] in NUMERIC_TYPES:
+            values[name] = 7 if spec[-1] == "d" else 0.375
+        elif name in message.lists:
+            values[name] = message.lists[name].join(
+                (messages.DOCUMENTARY_ALWAYS.text, messages.ANY_ORIGIN))
+        elif name in message.nested:
+            values[name] = messages.FREQUENCIES.format(identity=30, physical=15, laboratory=3)
+        else:
+            values[name] = f"Keep-{name}-9"
+    return values
+
+
+@pytest.mark.parametrize("message", MESSAGES, ids=lambda m: m.text[:60])
+def test_every_registered_sentence_reads_in_russian(message: Message) -> None:
+    assert RU.get(message.text, "").strip(), f"no Russian for {message.text!r}"
+    values = _sample(message)
+    english = message.format(**values)
+    russian = translate("ru", english)
+    assert russian != english
+    assert "{" not in russian and "}" not in russian, russian
+    for value in values.values():
+        if isinstance(value, str) and value.startswith("Keep-"):
+            assert value in russian  # names and an officer's own words are kept
+    for name in message.nested:
+        assert translate("ru", str(values[name])) in russian  # nested sentences translated
+    for name, separator in message.lists.items():
+        for part in str(values[name]).split(separator):
+            assert translate("ru", part) in russian
+    assert translate("en", english) == english
+
+
+def test_every_word_that_fills_a_sentence_has_a_russian_translation() -> None:
+    words = WORDS | set(BIRTH_DATE_WEIGHT)
+    missing = sorted(w for w in words if not RU.get(w, "").strip())
+    assert not missing
+
+
+@pytest.mark.parametrize("outcome", sorted(BIRTH_DATE_WEIGHT))
+def test_each_birth_date_outcome_is_translated_inside_its_factor(outcome: str) -> None:
+    russian = translate("ru", messages.BIRTH_DATE.format(outcome=outcome))
+    assert RU[outcome] in russian and outcome not in russian
+
+
+def test_the_more_specific_sentence_wins_and_unknown_text_is_left_alone() -> None:
+    # "HS {ranges}" would also match; the code-field sentence is the more specific.
+    coded = messages.CODED_VALUE.format(words="HS chapter", shown=messages.RARE_VALUE)
+    assert translate("ru", coded) == f"{RU['HS chapter']}: {RU[messages.RARE_VALUE]}"
+    assert translate("ru", "identity confirmed by fingerprints") == \
+        "identity confirmed by fingerprints"
+    assert translate("ru", "") == ""
+
+
+def test_a_consignment_plan_is_explained_entirely_in_russian() -> None:
+    category = sps.SpsCategory(code="FRUIT", name="Fruit", identity_percent=30.0,
+                               physical_percent=15.0, laboratory_percent=3.0,
+                               commodity_category="plant products", hs_prefixes=("08",))
+    day = dt.date(2026, 10, 1)
+    consignment = sps.Consignment(consignment_id="C1", day=day, hs_code="080510",
+                                  origin_country="EG", establishment="E1",
+                                  commodity_category="plant products",
+                                  species_or_product="oranges")
+    # Non-compliant oranges from Egypt, one from the same establishment: raised, reinforced.
+    past = [sps.PastOutcome(day - dt.timedelta(days=d), "EG", "plant products", f"E{d % 3}",
+                            False) for d in range(3, 30, 3)]
+    planned = sps.plan_checks([category], [consignment], past)[0]
+    reasons = [*planned.reasons, *sps.plan_checks([], [consignment], [])[0].reasons]
+    assert len(planned.adjustments) >= 1 and len(reasons) >= 5
+    for reason in reasons:
+        russian = translate("ru", reason)
+        assert russian != reason
+        assert not re.search(r"\b(check|draw|identity|category|every|establishment)\b",
+                             russian), russian
+
+
+def _in_russian(client: Any) -> None:
+    assert client.get("/lang/ru", follow_redirects=False).status_code == 303
+
+
+def test_a_declaration_page_gives_its_reasons_in_russian(client: Any, as_user: Any) -> None:
+    trade = generate_trade(dt.date(2026, 10, 1), days=1, scale=0.05)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=sorted({k for r in trade.declarations for k in r}))
+    writer.writeheader()
+    writer.writerows(trade.declarations)
+    uploaded = client.post("/api/v1/targeting/declarations",
+                           headers=as_user("customs.analyst"),
+                           files={"file": ("decl.csv", out.getvalue().encode(), "text/csv")},
+                           data={"distribution": "national"})
+    assert uploaded.status_code == 201, uploaded.text
+    csrf = sign_in_form(client, "customs.analyst")
+    _in_russian(client)
+    ran = client.post("/targeting/run", data={"csrf_token": csrf, "random_percent": "100"},
+                      follow_redirects=False)
+    assert ran.status_code == 303
+    english = messages.RANDOM_SAMPLE.format(percent=100.0)
+    queue = client.get("/targeting")
+    assert translate("ru", english) in queue.text and english not in queue.text
+    link = re.search(r'href="(/targeting/declarations/\d+)"', queue.text)
+    assert link is not None
+    page = client.get(link.group(1))
+    assert page.status_code == 200
+    assert f"<li>{translate('ru', english)}</li>" in page.text and english not in page.text
+
+
+def test_a_screening_hit_page_explains_the_match_in_russian(client: Any, demo: Any,
+                                                            as_user: Any) -> None:
+    created = client.post("/api/v1/watchlists", headers=as_user("border.analyst"), json={
+        "name": "wanted", "title": "National wanted list", "kind": "wanted"})
+    assert created.status_code == 201
+    csrf = sign_in_form(client, "border.analyst")
+    listed = ("id,name,aliases,birth_date,nationality,gender,document_number\n"
+              "w1,Юсупов Рустам Алишерович,,1980-05-12,UZ,M,\n")
+    uploaded = client.post("/watchlists/wanted/versions",
+                           data={"csrf_token": csrf, "format": "csv"},
+                           files={"file": ("wanted.csv", listed.encode(), "text/csv")},
+                           follow_redirects=False)
+    assert uploaded.status_code == 303
+    csrf = sign_in_form(client, "border.officer")
+    screened = client.post("/screening", data={"csrf_token": csrf, "name": "JUSUPOV RUSTAM",
+                                               "birth_date": "1980-05-12", "lists": "wanted"})
+    hit = re.search(r"/screening/hits/(\d+)", screened.text)
+    assert hit is not None
+    sign_in_form(client, "border.analyst")
+    _in_russian(client)
+    page = client.get(f"/screening/hits/{hit.group(1)}")
+    assert page.status_code == 200
+    exact = messages.BIRTH_DATE.format(outcome="exact")
+    assert translate("ru", exact) in page.text and exact not in page.text
+    assert RU[messages.NAME_PRIOR.text] in page.text
+
+
+def test_the_approvals_inbox_gives_the_summary_in_russian(client: Any, demo: Database) -> None:
+    sign_in_form(client, "border.supervisor")
+    _in_russian(client)
+    page = client.get("/approvals")
+    assert page.status_code == 200
+    waiting = re.search(r'action="/approvals/(\d+)/approve"', page.text)
+    assert waiting is not None
+    with demo.reader() as session:
+        summary = session.scalar(select(Approval.summary).where(
+            Approval.id == int(waiting.group(1))))
+    assert summary is not None and summary.startswith("Share risk alert")
+    russian = translate("ru", summary)
+    assert russian != summary
+    assert str(escape(russian)) in page.text and str(escape(summary)) not in page.text
+    client.get("/lang/en")
+    assert str(escape(summary)) in client.get("/approvals").text
