@@ -163,6 +163,51 @@ GENDER_DIFFERS = Message("gender {traveller} vs {listed}")
 DOCUMENT_LISTED = Message("document number listed")
 DOCUMENT_DIFFERS = Message("document number differs")
 
+# --- Passenger lists: what was tolerated while reading them (passengers/edifact.py, paxlst.py,
+# pnrgov.py, manifest_csv.py). Quoted values ("{code!r}") are the sender's own characters.
+AT_SEGMENT = Message("{tag} (segment #{position:d}, line {line:d})")
+AT_SEGMENT_PROBLEM = Message("segment {where}: {problem}",
+                             nested=frozenset({"where", "problem"}))
+NOT_UTF8 = Message("input is not UTF-8: read as ISO 8859-1")
+SHORT_SERVICE_ADVICE = Message(
+    "UNA: service string advice {advice!r} has {length:d} characters instead of 6; read as "
+    "component {component!r}, element {element!r}, release {release!r}, terminator "
+    "{terminator!r}")
+ENDED_BY_LINE_BREAK = "segment ended by a line break"
+ENDED_BY_END_OF_INPUT = "end of input"
+NO_TERMINATOR = Message("no terminator ({why})",
+                        words={"why": (ENDED_BY_LINE_BREAK, ENDED_BY_END_OF_INPUT)})
+TEXT_AFTER_UNZ = Message("text after UNZ ignored: {text!r}")
+OTHER_APOSTROPHE = Message("{count:d} segment(s) ended with an apostrophe other than the "
+                           "declared terminator {terminator!r}")
+NO_INTERCHANGE_ENVELOPE = Message("no UNB/UNZ interchange envelope")
+INTERCHANGE_GROUP_COUNT = Message(
+    "control count {count!r} but the interchange holds {held:d} group(s)")
+INTERCHANGE_MESSAGE_COUNT = Message(
+    "control count {count!r} but the interchange holds {held:d} message(s)")
+GROUP_MESSAGE_COUNT = Message("control count {count!r} but the group holds {held:d} message(s)")
+REFERENCE_DIFFERS = Message("reference {reference!r} differs from {header}'s {expected!r}")
+SEGMENT_COUNT = Message("segment count {count!r} but the message holds {held:d} segments")
+NO_MESSAGE_REFERENCE = Message("no message reference")
+BLANKS_IN_REFERENCE = Message("blanks inside the reference {reference!r}")
+UNKNOWN_LIST_TYPE = Message("BGM document code {code!r} is not a known list type")
+PARTY_SKIPPED = Message("NAD party {party!r} at {where} skipped", nested=frozenset({"where"}))
+ROLES = ("passenger", "crew")
+LIST_TYPES = ("passengers", "crew")
+ROLE_UNLIKE_LIST = Message(
+    "NAD {party} ({role}) at {where} in a {listed} list (first such traveller)",
+    words={"role": ROLES, "listed": LIST_TYPES}, nested=frozenset({"where"}))
+NO_SURNAME = Message("traveller without a surname")
+DOC_OUTSIDE_TRAVELLER = Message("DOC outside a traveller")
+COUNT_NOT_A_NUMBER = Message("control count {count!r} is not a number")
+COUNT_AS_SEPARATE_ELEMENT = Message("count given as a separate data element")
+TRAVELLER_COUNT = Message("CNT declares {count:d} travellers but the list holds {held:d}")
+COUNT_OF_OTHER_LIST = Message("CNT qualifier {qualifier} counts {kind} in a {listed} list",
+                              words={"kind": LIST_TYPES, "listed": LIST_TYPES})
+NO_CONTROL_TOTAL = Message("PAXLST without CNT control total")
+PNR_COUNT = Message("EQN declares {count:d} PNR(s) but the message holds {held:d}")
+COLUMNS_IGNORED = Message("header: column(s) ignored: {columns}")
+
 # --- Four-eyes approval summaries (where each kind of change is requested) -------------------
 SHARE_ALERT_SUMMARY = Message("Share risk alert “{title}” with partner states")
 WATCHLIST_VERSION_SUMMARY = Message(
@@ -193,4 +238,5 @@ MESSAGES: tuple[Message, ...] = _registered()
 WORDS: frozenset[str] = frozenset({
     WHERE_OFFICE, WHERE_ALL_OFFICES, RARE_VALUE, BLANK, ANY_ORIGIN, UNKNOWN_ORIGIN,
     *CHANNELS, *ENTITY_WORDS.values(), *CODE_WORDS.values(), *REFERENCE_LEVEL_WORDS.values(),
-    *CHECK_WORDS.values(), *FIELD_TEST.words["op"], "identity", "physical", "and"})
+    *CHECK_WORDS.values(), *FIELD_TEST.words["op"], "identity", "physical", "and",
+    ENDED_BY_LINE_BREAK, ENDED_BY_END_OF_INPUT, *ROLES, *LIST_TYPES})

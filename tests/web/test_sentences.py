@@ -21,6 +21,9 @@ from chegara import messages
 from chegara.db.session import Database
 from chegara.demo.targeting import generate_trade
 from chegara.messages import MESSAGES, WORDS, Message
+from chegara.passengers.manifest import Leg, Manifest, TravelDocument, Traveller
+from chegara.passengers.models import Voyage
+from chegara.passengers.paxlst_compose import compose_paxlst
 from chegara.screening.matcher import BIRTH_DATE_WEIGHT
 from chegara.security.models import Approval
 from chegara.targeting import sps
@@ -186,3 +189,44 @@ def test_the_approvals_inbox_gives_the_summary_in_russian(client: Any, demo: Dat
     assert str(escape(russian)) in page.text and str(escape(summary)) not in page.text
     client.get("/lang/en")
     assert str(escape(summary)) in client.get("/approvals").text
+
+
+def _flight_list_with_quirks() -> str:
+    """A PAXLST that reads with two warnings: a CNT total that disagrees with the list, and
+    text after UNZ."""
+    arrival = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0) + dt.timedelta(hours=2)
+    leg = Leg(carrier="KC", number="KC109", origin="ALA", destination="FRU",
+              departure=arrival - dt.timedelta(hours=1), arrival=arrival)
+    traveller = Traveller(surname="ABDULLAEVA", given_names="AIGUL", birth_date=dt.date(1990, 1, 2),
+                          sex="F", nationality="KAZ",
+                          documents=[TravelDocument("P", "N0000001", "KAZ", dt.date(2030, 1, 1))])
+    composed = compose_paxlst(Manifest(message_type="PAXLST", legs=[leg], travellers=[traveller],
+                                       list_type="passengers"))
+    assert "CNT+42:1'" in composed
+    return composed.replace("CNT+42:1'", "CNT+42:3'") + "\ntrailing words"
+
+
+def test_a_voyage_page_gives_the_reading_warnings_in_russian(client: Any, demo: Database) -> None:
+    csrf = sign_in_form(client, "border.officer")
+    _in_russian(client)
+    uploaded = client.post("/voyages", data={"csrf_token": csrf},
+                           files={"file": ("kc109.edi", _flight_list_with_quirks().encode(),
+                                           "text/plain")}, follow_redirects=False)
+    assert uploaded.status_code == 303, uploaded.text
+    location = uploaded.headers["location"]
+    with demo.reader() as session:
+        stored = session.scalar(select(Voyage.warnings).where(
+            Voyage.id == int(location.rsplit("/", 1)[1])))
+    assert stored is not None
+    assert any(w.startswith("segment CNT") and "CNT declares 3" in w for w in stored)
+    assert any(w.startswith("text after UNZ") for w in stored)
+    page = client.get(location)
+    assert page.status_code == 200
+    for warning in stored:
+        russian = translate("ru", warning)
+        assert not re.search(r"\b(segment|line|declares|travellers|holds|ignored)\b", russian), \
+            russian
+        assert str(escape(russian)) in page.text and str(escape(warning)) not in page.text
+    client.get("/lang/en")
+    english = client.get(location).text
+    assert all(str(escape(warning)) in english for warning in stored)

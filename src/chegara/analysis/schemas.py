@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from chegara.db.base import Distribution, Tlp
+from chegara.text import FreeText, Line, OptionalLine
 
 Strict = ConfigDict(extra="forbid")
 
@@ -56,12 +57,12 @@ class IncidentIn(BaseModel):
     nationality: str | None = Field(default=None, pattern=r"^[A-Z]{3}$",
                                     description="ICAO / ISO alpha-3")
     vehicles: int = Field(default=0, ge=0, le=10_000)
-    goods: str = Field(default="", max_length=500)
+    goods: Line = Field(default="", max_length=500)
     impact: Level3 = "low"
     confidence: Level3 = "medium"
     source_reliability: Literal["A", "B", "C", "D", "E", "F"] = "F"
     information_credibility: Literal["1", "2", "3", "4", "5", "6"] = "6"
-    summary: str = Field(default="", max_length=5000)
+    summary: FreeText = Field(default="", max_length=5000)
     distribution: IncidentDistribution = "agency"
     sharing_group_id: int | None = Field(default=None, ge=1)
     tlp: Tlp = Tlp.AMBER
@@ -105,13 +106,13 @@ class IncidentOut(BaseModel):
 
 class FirstReportIn(BaseModel):
     model_config = Strict
-    text: str = Field(min_length=3, max_length=5000)
+    text: FreeText = Field(min_length=3, max_length=5000)
 
 
 class TransitionIn(BaseModel):
     model_config = Strict
     status: Literal["validated", "closed"]
-    note: str = Field(default="", max_length=2000)
+    note: FreeText = Field(default="", max_length=2000)
 
 
 class SectionOut(BaseModel):
@@ -129,8 +130,8 @@ class SectionOut(BaseModel):
 
 class SectionUpdateIn(BaseModel):
     model_config = Strict
-    name_ru: str | None = Field(default=None, max_length=100)
-    oblast: str | None = Field(default=None, max_length=64)
+    name_ru: OptionalLine = Field(default=None, max_length=100)
+    oblast: OptionalLine = Field(default=None, max_length=64)
     path: list[list[float]] | None = Field(default=None, min_length=2, max_length=500)
     neighbours: list[str] | None = Field(default=None, max_length=50)
 
@@ -163,13 +164,13 @@ class CrossingPointOut(BaseModel):
 class CrossingPointIn(BaseModel):
     model_config = Strict
     code: str = Field(min_length=2, max_length=64, pattern=r"^[A-Z0-9-]+$")
-    name: str = Field(min_length=2, max_length=100)
-    name_ru: str = Field(default="", max_length=100)
+    name: Line = Field(min_length=2, max_length=100)
+    name_ru: Line = Field(default="", max_length=100)
     section: str = Field(min_length=1, max_length=64)
     kind: Literal["road", "rail", "air", "pedestrian"] = "road"
     lon: float = Field(ge=-180, le=180)
     lat: float = Field(ge=-90, le=90)
-    counterpart: str = Field(default="", max_length=100)
+    counterpart: Line = Field(default="", max_length=100)
     seasonal: bool = False
     active: bool = True
 
@@ -184,13 +185,13 @@ class StatisticsImportOut(BaseModel):
 class AssessmentIn(BaseModel):
     model_config = Strict
     section: str = Field(min_length=1, max_length=64)
-    threat: str = Field(min_length=2, max_length=64)
+    threat: Line = Field(min_length=2, max_length=64)
     period: str = Field(min_length=4, max_length=16)
     magnitude: int = Field(ge=1, le=10)
     likelihood: int = Field(ge=1, le=10)
     vulnerability: dict[str, int] = Field(max_length=20)
     impacts: dict[str, int] = Field(max_length=20)
-    rationale: str = Field(default="", max_length=5000)
+    rationale: FreeText = Field(default="", max_length=5000)
     distribution: IncidentDistribution = "national"
     sharing_group_id: int | None = Field(default=None, ge=1)
     tlp: Tlp = Tlp.AMBER
@@ -219,7 +220,7 @@ class AssessmentOut(BaseModel):
 class ImpactLevelIn(BaseModel):
     model_config = Strict
     level: ImpactLevel
-    reason: str = Field(min_length=3, max_length=2000)
+    reason: FreeText = Field(min_length=3, max_length=2000)
     assessment_id: int | None = Field(default=None, ge=1)
 
 

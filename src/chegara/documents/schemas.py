@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chegara.db.base import Distribution, Tlp
+from chegara.text import FreeText, OptionalLine
 
 
 class DocumentCheckIn(BaseModel):
@@ -15,10 +16,10 @@ class DocumentCheckIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    mrz: str = Field(min_length=1, max_length=300)
-    surname: str | None = Field(default=None, max_length=100)
-    given_names: str | None = Field(default=None, max_length=150)
-    document_number: str | None = Field(default=None, max_length=40)
+    mrz: FreeText = Field(min_length=1, max_length=300)
+    surname: OptionalLine = Field(default=None, max_length=100)
+    given_names: OptionalLine = Field(default=None, max_length=150)
+    document_number: OptionalLine = Field(default=None, max_length=40)
     birth_date: dt.date | None = None
     expiry_date: dt.date | None = None
     issue_date: dt.date | None = None

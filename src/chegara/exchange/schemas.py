@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chegara.db.base import Distribution, Tlp
+from chegara.text import FreeText, Line
 
 AlertCategory = Literal[
     "concealment", "document_fraud", "smuggling_route", "irregular_migration", "trafficking",
@@ -19,8 +20,8 @@ ALERT_CATEGORIES: tuple[str, ...] = AlertCategory.__args__  # type: ignore[attr-
 class AlertIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=3, max_length=200)
-    body: str = Field(default="", max_length=20_000)
+    title: Line = Field(min_length=3, max_length=200)
+    body: FreeText = Field(default="", max_length=20_000)
     category: AlertCategory
     source_reliability: Literal["A", "B", "C", "D", "E", "F"]
     information_credibility: Literal["1", "2", "3", "4", "5", "6"]

@@ -45,6 +45,7 @@ from chegara.governance.schemas import (
 from chegara.http import Page, PageParams, page_params
 from chegara.security.deps import reading, requires, writing
 from chegara.security.policy import Principal
+from chegara.text import FreeText
 from chegara.web.i18n import LANGUAGES, translator
 
 router = APIRouter(prefix="/api/v1/governance", tags=["governance"])
@@ -242,7 +243,7 @@ def report_status(task_id: Id, body: StatusIn, request: Request,
 def attach_evidence(task_id: Id, request: Request,
                     principal: Annotated[Principal, Depends(requires("task.update"))],
                     file: Annotated[UploadFile, File(description="the evidence document")],
-                    note: Annotated[str, Form(max_length=1000)] = "") -> EvidenceOut:
+                    note: Annotated[FreeText, Form(max_length=1000)] = "") -> EvidenceOut:
     """Attach a file (stored with its SHA-256, at most CHEGARA_MAX_UPLOAD_BYTES)."""
     settings = request.app.state.settings
     with writing(request, principal) as session:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from chegara.db.base import Tlp
+from chegara.text import FreeText, Line, OptionalLine
 
 Strict = ConfigDict(extra="forbid")
 MAX_ID = 2**31 - 1
@@ -52,7 +53,7 @@ class Years(BaseModel):
 
 class StrategyIn(Marking):
     code: str = Field(min_length=2, max_length=32, pattern=r"^[A-Za-z0-9.\-]+$")
-    title: str = Field(min_length=3, max_length=300)
+    title: Line = Field(min_length=3, max_length=300)
     first_year: int = Field(ge=2000, le=2100)
     last_year: int = Field(ge=2000, le=2100)
 
@@ -79,7 +80,7 @@ class StrategyOut(BaseModel):
 class ObjectiveIn(BaseModel):
     model_config = Strict
     code: str = Code
-    title: str = Field(min_length=3, max_length=300)
+    title: Line = Field(min_length=3, max_length=300)
 
 
 class MeasureIn(ObjectiveIn):
@@ -96,12 +97,12 @@ class OutlineOut(BaseModel):
 class TaskIn(Marking):
     measure_id: int = Id
     code: str = Field(min_length=1, max_length=24, pattern=r"^[0-9A-Za-z.\-]+$")
-    title: str = Field(min_length=3, max_length=500)
+    title: Line = Field(min_length=3, max_length=500)
     responsible: str = AgencyCode
     contributing: list[str] = Field(default_factory=list, max_length=20)
     term: Term = "short"
     deadline: dt.date
-    indicator: str = Field(default="", max_length=500)
+    indicator: Line = Field(default="", max_length=500)
     status: TaskStatus = "not_started"
     progress: int = Field(default=0, ge=0, le=100)
 
@@ -110,20 +111,20 @@ class TaskEditIn(BaseModel):
     """What a plan manager may change in a revision; absent fields stay."""
 
     model_config = Strict
-    title: str | None = Field(default=None, min_length=3, max_length=500)
+    title: OptionalLine = Field(default=None, min_length=3, max_length=500)
     responsible: str | None = Field(default=None, min_length=2, max_length=32,
                                     pattern=r"^[A-Z0-9-]+$")
     contributing: list[str] | None = Field(default=None, max_length=20)
     term: Term | None = None
     deadline: dt.date | None = None
-    indicator: str | None = Field(default=None, max_length=500)
+    indicator: OptionalLine = Field(default=None, max_length=500)
 
 
 class StatusIn(BaseModel):
     model_config = Strict
     status: TaskStatus
     progress: int | None = Field(default=None, ge=0, le=100)
-    note: str = Field(default="", max_length=2000)
+    note: FreeText = Field(default="", max_length=2000)
 
 
 class TaskOut(BaseModel):
@@ -178,7 +179,7 @@ class EvidenceOut(BaseModel):
 
 class RevisionIn(BaseModel):
     model_config = Strict
-    note: str = Field(min_length=3, max_length=2000)
+    note: FreeText = Field(min_length=3, max_length=2000)
 
 
 class VersionOut(BaseModel):
@@ -198,26 +199,26 @@ class VersionDetailOut(VersionOut):
 
 class Participant(BaseModel):
     model_config = Strict
-    name: str = Field(min_length=2, max_length=200)
-    agency: str = Field(default="", max_length=32)
-    position: str = Field(default="", max_length=200)
+    name: Line = Field(min_length=2, max_length=200)
+    agency: Line = Field(default="", max_length=32)
+    position: Line = Field(default="", max_length=200)
 
 
 class MeetingIn(Marking):
     strategy_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    title: str = Field(min_length=3, max_length=300)
+    title: Line = Field(min_length=3, max_length=300)
     held_on: dt.date
-    place: str = Field(default="", max_length=200)
+    place: Line = Field(default="", max_length=200)
     participants: list[Participant] = Field(default_factory=list, max_length=200)
     agenda: list[str] = Field(default_factory=list, max_length=50)
-    minutes: str = Field(default="", max_length=20_000)
+    minutes: FreeText = Field(default="", max_length=20_000)
 
 
 class DecisionIn(BaseModel):
     """A decision; with ``task`` it becomes a task of the current plan version."""
 
     model_config = Strict
-    text: str = Field(min_length=3, max_length=5000)
+    text: FreeText = Field(min_length=3, max_length=5000)
     task: TaskIn | None = None
 
 
@@ -264,13 +265,13 @@ class ParticipationIn(BaseModel):
 
 class TrainingIn(Marking, Years):
     kind: TrainingKind
-    topic: str = Field(min_length=3, max_length=300)
+    topic: Line = Field(min_length=3, max_length=300)
     starts_on: dt.date
     ends_on: dt.date
-    place: str = Field(default="", max_length=200)
+    place: Line = Field(default="", max_length=200)
     distance: bool = False
-    organiser: str = Field(default="", max_length=200)
-    partner_institution: str = Field(default="", max_length=200)
+    organiser: Line = Field(default="", max_length=200)
+    partner_institution: Line = Field(default="", max_length=200)
     trainers: list[str] = Field(default_factory=list, max_length=30)
     measure_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     project_id: int | None = Field(default=None, ge=1, le=MAX_ID)
@@ -306,19 +307,19 @@ class TrainingOut(BaseModel):
 
 
 class EquipmentIn(Marking):
-    item: str = Field(min_length=2, max_length=300)
+    item: Line = Field(min_length=2, max_length=300)
     category: EquipmentCategory = "other"
     quantity: int = Field(default=1, ge=1, le=100_000)
     recipient: str = AgencyCode
     handed_over_on: dt.date
-    location: str = Field(default="", max_length=200)
+    location: Line = Field(default="", max_length=200)
     value: float | None = Field(default=None, ge=0, le=1e12)
     currency: str = Currency
     training_given: bool = False
     training_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     project_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     measure_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    note: str = Field(default="", max_length=2000)
+    note: FreeText = Field(default="", max_length=2000)
 
 
 class EquipmentOut(BaseModel):
@@ -345,7 +346,7 @@ class EquipmentOut(BaseModel):
 class DonorIn(BaseModel):
     model_config = Strict
     code: str = Field(min_length=2, max_length=32, pattern=r"^[A-Za-z0-9.\-]+$")
-    name: str = Field(min_length=2, max_length=200)
+    name: Line = Field(min_length=2, max_length=200)
 
 
 class DonorOut(BaseModel):
@@ -358,9 +359,9 @@ class DonorOut(BaseModel):
 class ProjectIn(Marking, Years):
     donor: str = Field(min_length=2, max_length=32)
     code: str = Field(min_length=2, max_length=32, pattern=r"^[A-Za-z0-9.\-]+$")
-    title: str = Field(min_length=3, max_length=300)
-    programme: str = Field(default="", max_length=200)
-    implementer: str = Field(default="", max_length=200)
+    title: Line = Field(min_length=3, max_length=300)
+    programme: Line = Field(default="", max_length=200)
+    implementer: Line = Field(default="", max_length=200)
     budget: float = Field(default=0.0, ge=0, le=1e12)
     currency: str = Currency
     starts_on: dt.date

@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from chegara import messages as wording
+
 _TAG = re.compile(r"^[A-Z0-9]{3}$")
 _NEW_SEGMENT_AFTER_BREAK = re.compile(r"[A-Z]{3}[+']")
 _QUOTES = frozenset("'\u2019")
@@ -85,7 +87,7 @@ class Segment:
         return parts[component].strip() if component < len(parts) else ""
 
     def where(self) -> str:
-        return f"{self.tag} (segment #{self.position}, line {self.line})"
+        return wording.AT_SEGMENT.format(tag=self.tag, position=self.position, line=self.line)
 
 
 @dataclass
@@ -119,7 +121,7 @@ def decode(data: bytes | str, warnings: list[str]) -> str:
     try:
         return data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError:
-        warnings.append("input is not UTF-8: read as ISO 8859-1")
+        warnings.append(wording.NOT_UTF8.format())
         return data.decode("latin-1")
 
 
@@ -145,11 +147,9 @@ def _read_una(text: str, warnings: list[str]) -> tuple[Delimiters, int]:
     middle = raw[2:-1]
     release = next((c for c in middle if c in "?\\"), "?")
     chosen = Delimiters(raw[0], raw[1], ".", release, "*", raw[-1])
-    warnings.append(
-        f"UNA: service string advice {raw!r} has {len(raw)} characters instead of 6; read as "
-        f"component {chosen.component!r}, element {chosen.element!r}, release "
-        f"{chosen.release!r}, terminator {chosen.terminator!r}"
-    )
+    warnings.append(wording.SHORT_SERVICE_ADVICE.format(
+        advice=raw, length=len(raw), component=chosen.component, element=chosen.element,
+        release=chosen.release, terminator=chosen.terminator))
     return chosen, start + 3 + found.start()
 
 
@@ -191,7 +191,7 @@ class _Tokenizer:
         self.opened = False
         self.start_line = 1
 
-    def close(self, unterminated: str | None = None) -> Segment | None:
+    def close(self, ended_by: str | None = None) -> Segment | None:
         self.components.append("".join(self.buffer))
         self.elements.append(tuple(self.components))
         elements = self.elements
@@ -201,8 +201,9 @@ class _Tokenizer:
         if not raw_tag and not any(any(c.strip() for c in e) for e in data):
             return None
         segment = self.make_segment(raw_tag, data, self.start_line)
-        if unterminated:
-            self.notes.append(f"segment {segment.where()}: no terminator ({unterminated})")
+        if ended_by:
+            self.notes.append(wording.AT_SEGMENT_PROBLEM.format(
+                where=segment.where(), problem=wording.NO_TERMINATOR.format(why=ended_by)))
         return segment
 
     def _plain(self, chunk: str, line: int) -> None:
@@ -268,7 +269,7 @@ class _Tokenizer:
                 if restore is not None:
                     trailing = trailing.translate(restore)
                 if trailing:
-                    self.notes.append(f"text after UNZ ignored: {trailing[:40]!r}")
+                    self.notes.append(wording.TEXT_AFTER_UNZ.format(text=trailing[:40]))
                 break
         return self.segments
 
@@ -299,7 +300,7 @@ class _Tokenizer:
                     continue
                 tag = (self.elements[0][0] if self.elements else "".join(self.buffer)).strip()
                 if tag == "UNZ" or (char == "\n" and _NEW_SEGMENT_AFTER_BREAK.match(text, pos)):
-                    closed = self.close("segment ended by a line break")
+                    closed = self.close(wording.ENDED_BY_LINE_BREAK)
                     if closed is not None and closed.tag == "UNZ":
                         finished = True
                         break
@@ -326,13 +327,13 @@ class _Tokenizer:
                 self.components.append("".join(self.buffer))
                 self.buffer = []
         if not finished and self.opened:
-            self.close("end of input")
+            self.close(wording.ENDED_BY_END_OF_INPUT)
         trailing = text[pos:].strip()
         if trailing:
-            self.notes.append(f"text after UNZ ignored: {trailing[:40]!r}")
+            self.notes.append(wording.TEXT_AFTER_UNZ.format(text=trailing[:40]))
         if other_quote:
-            self.notes.append(f"{other_quote} segment(s) ended with an apostrophe other than the "
-                              f"declared terminator {self.delimiters.terminator!r}")  # fmt: skip
+            self.notes.append(wording.OTHER_APOSTROPHE.format(
+                count=other_quote, terminator=self.delimiters.terminator))
         return self.segments
 
 
@@ -352,7 +353,7 @@ def read_interchange(data: bytes | str, strict: bool = False) -> Interchange:
 def _mismatch(strict: bool, warnings: list[str], segment: Segment, message: str) -> None:
     if strict:
         raise EdifactError(message, segment.tag, segment.position, segment.line)
-    warnings.append(f"segment {segment.where()}: {message}")
+    warnings.append(wording.AT_SEGMENT_PROBLEM.format(where=segment.where(), problem=message))
 
 
 def _check_envelopes(segments: list[Segment], delimiters: Delimiters, warnings: list[str],
@@ -370,7 +371,7 @@ def _check_envelopes(segments: list[Segment], delimiters: Delimiters, warnings: 
                                last.position, last.line)  # fmt: skip
         body = segments[1:-1]
     elif first.tag in ("UNH", "UNG"):
-        warnings.append("no UNB/UNZ interchange envelope")
+        warnings.append(wording.NO_INTERCHANGE_ENVELOPE.format())
         last = segments[-1]
         if last.tag == "UNZ":
             raise EdifactError("UNZ without UNB", last.tag, last.position, last.line)
@@ -383,12 +384,11 @@ def _check_envelopes(segments: list[Segment], delimiters: Delimiters, warnings: 
         count = trailer.value(1)
         expected = groups if groups else len(messages)
         if count != str(expected) and count.lstrip("0") != str(expected):
-            _mismatch(strict, warnings, trailer,
-                      f"control count {count!r} but the interchange holds {expected} "
-                      f"{'group' if groups else 'message'}(s)")  # fmt: skip
+            held = wording.INTERCHANGE_GROUP_COUNT if groups else wording.INTERCHANGE_MESSAGE_COUNT
+            _mismatch(strict, warnings, trailer, held.format(count=count, held=expected))
         if trailer.value(2) != reference:
-            _mismatch(strict, warnings, trailer,
-                      f"reference {trailer.value(2)!r} differs from UNB's {reference!r}")
+            _mismatch(strict, warnings, trailer, wording.REFERENCE_DIFFERS.format(
+                reference=trailer.value(2), header="UNB", expected=reference))
     if not messages:
         raise EdifactError("the interchange holds no message (UNH ... UNT)")
     return Interchange(delimiters, sender, recipient, reference, messages, warnings)
@@ -427,11 +427,11 @@ def _read_messages(body: list[Segment], warnings: list[str], strict: bool
             if group is None:
                 raise EdifactError("UNE without UNG", tag, segment.position, segment.line)
             if segment.value(1).lstrip("0") != str(group_messages):
-                _mismatch(strict, warnings, segment, f"control count {segment.value(1)!r} but "
-                          f"the group holds {group_messages} message(s)")  # fmt: skip
+                _mismatch(strict, warnings, segment, wording.GROUP_MESSAGE_COUNT.format(
+                    count=segment.value(1), held=group_messages))
             if segment.value(2) != group.value(5):
-                _mismatch(strict, warnings, segment, f"reference {segment.value(2)!r} differs "
-                          f"from UNG's {group.value(5)!r}")  # fmt: skip
+                _mismatch(strict, warnings, segment, wording.REFERENCE_DIFFERS.format(
+                    reference=segment.value(2), header="UNG", expected=group.value(5)))
             group = None
         elif tag == "UNT":
             raise EdifactError("UNT without UNH", tag, segment.position, segment.line)
@@ -454,15 +454,16 @@ def _close_message(header: Segment, trailer: Segment, inside: list[Segment],
     actual = len(inside) + 2
     if count.lstrip("0") != str(actual):
         _mismatch(strict, warnings, trailer,
-                  f"segment count {count!r} but the message holds {actual} segments")
+                  wording.SEGMENT_COUNT.format(count=count, held=actual))
     trailer_reference = trailer.value(2)
     if not trailer_reference:
-        _mismatch(strict, warnings, trailer, "no message reference")
+        _mismatch(strict, warnings, trailer, wording.NO_MESSAGE_REFERENCE.format())
     elif trailer_reference == reference:
         pass
     elif trailer_reference.replace(" ", "") == reference.replace(" ", ""):
-        warnings.append(f"segment {trailer.where()}: blanks inside the reference "
-                        f"{trailer_reference!r}")  # fmt: skip
+        warnings.append(wording.AT_SEGMENT_PROBLEM.format(
+            where=trailer.where(),
+            problem=wording.BLANKS_IN_REFERENCE.format(reference=trailer_reference)))
     elif trailer_reference != reference:
         raise EdifactError(f"reference {trailer_reference!r} does not match UNH reference "
                            f"{reference!r}", "UNT", trailer.position, trailer.line)  # fmt: skip

@@ -22,6 +22,7 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
+from chegara import messages as wording
 from chegara.passengers.manifest import Leg, Manifest, TravelDocument, Traveller
 
 REQUIRED = ("surname", "given_names", "birth_date", "nationality", "document_number")
@@ -148,7 +149,7 @@ def _parse_rows(text: str, delimiter: str) -> Manifest:
     manifest = Manifest(message_type="CSV", transport_mode=mode, voyage=leg,
                         legs=[leg] if leg else [])  # fmt: skip
     if unknown:
-        manifest.warnings.append(f"header: column(s) ignored: {', '.join(unknown)}")
+        manifest.warnings.append(wording.COLUMNS_IGNORED.format(columns=", ".join(unknown)))
     manifest.travellers = [_traveller(n, row) for n, row in enumerate(rows, start=2)]
     if not manifest.travellers:
         raise CsvManifestError("no traveller rows")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from chegara import messages as wording
 from chegara.passengers.dates import parse_day, parse_dtm
 from chegara.passengers.edifact import EdifactError, Message, Segment
 from chegara.passengers.manifest import Leg, Manifest, TravelDocument, Traveller
@@ -57,7 +58,7 @@ class _PaxlstReader:
         code = segment.value(1)
         kind = LIST_TYPES.get(code)
         if kind is None:
-            self.manifest.warnings.append(f"BGM document code {code!r} is not a known list type")
+            self.manifest.warnings.append(wording.UNKNOWN_LIST_TYPE.format(code=code))
         self.manifest.list_type = kind
 
     def on_tdt(self, segment: Segment) -> None:
@@ -71,21 +72,22 @@ class _PaxlstReader:
         if party not in PASSENGER_PARTIES | CREW_PARTIES:
             self.traveller = None
             if party != "MS":
-                self.manifest.warnings.append(f"NAD party {party!r} at {segment.where()} skipped")
+                self.manifest.warnings.append(
+                    wording.PARTY_SKIPPED.format(party=party, where=segment.where()))
             else:
                 self.manifest.sender = _last_value(segment, 4) or _last_value(segment, 3)
             return
         names = [c.strip() for c in segment.element(4)] or [c.strip() for c in segment.element(3)]
         surname = names[0] if names else ""
         if not surname:
-            self._problem(segment, "traveller without a surname")
+            self._problem(segment, wording.NO_SURNAME.format())
         role = "crew" if party in CREW_PARTIES else "passenger"
         listed = self.manifest.list_type
         if listed and (listed == "crew") != (role == "crew") and not self.role_warned:
             self.role_warned = True
             # The NAD qualifier is per person, BGM per list: trust the person, say so.
-            self.manifest.warnings.append(f"NAD {party} ({role}) at {segment.where()} in a "
-                                          f"{listed} list (first such traveller)")
+            self.manifest.warnings.append(wording.ROLE_UNLIKE_LIST.format(
+                party=party, role=role, where=segment.where(), listed=listed))
         self.traveller = Traveller(surname=surname,
                                    given_names=" ".join(n for n in names[1:] if n), role=role)
         self.manifest.travellers.append(self.traveller)
@@ -109,7 +111,7 @@ class _PaxlstReader:
 
     def on_doc(self, segment: Segment) -> None:
         if self.traveller is None:
-            self._problem(segment, "DOC outside a traveller")
+            self._problem(segment, wording.DOC_OUTSIDE_TRAVELLER.format())
             return
         document = TravelDocument(document_type=segment.value(1, 0), number=segment.value(2))
         self.traveller.documents.append(document)
@@ -166,17 +168,18 @@ class _PaxlstReader:
         qualifier = segment.value(1, 0)
         raw = segment.value(1, 1) or segment.value(2, 0)
         if not raw.isdigit():
-            self._problem(segment, f"control count {raw!r} is not a number")
+            self._problem(segment, wording.COUNT_NOT_A_NUMBER.format(count=raw))
             return
         if not segment.value(1, 1):
-            self.manifest.warnings.append(
-                f"segment {segment.where()}: count given as a separate data element")
+            self.manifest.warnings.append(wording.AT_SEGMENT_PROBLEM.format(
+                where=segment.where(), problem=wording.COUNT_AS_SEPARATE_ELEMENT.format()))
         self.declared.append((qualifier, int(raw), segment))
 
     def _problem(self, segment: Segment, message: str) -> None:
         if self.strict:
             raise EdifactError(message, segment.tag, segment.position, segment.line)
-        self.manifest.warnings.append(f"segment {segment.where()}: {message}")
+        self.manifest.warnings.append(
+            wording.AT_SEGMENT_PROBLEM.format(where=segment.where(), problem=message))
 
     def _merge_repeated_legs(self) -> None:
         """A list split over several messages repeats its flight legs in each: keep one."""
@@ -201,14 +204,14 @@ class _PaxlstReader:
             manifest.declared_count = count
             found = len(manifest.travellers) - self.first_traveller
             if count != found:
-                self._problem(segment, f"CNT declares {count} travellers but the list holds "
-                                       f"{found}")  # fmt: skip
+                self._problem(segment, wording.TRAVELLER_COUNT.format(count=count, held=found))
             kind = COUNT_KINDS.get(qualifier)
             if kind and manifest.list_type and kind != manifest.list_type:
-                manifest.warnings.append(f"segment {segment.where()}: CNT qualifier {qualifier} "
-                                         f"counts {kind} in a {manifest.list_type} list")
+                manifest.warnings.append(wording.AT_SEGMENT_PROBLEM.format(
+                    where=segment.where(), problem=wording.COUNT_OF_OTHER_LIST.format(
+                        qualifier=qualifier, kind=kind, listed=manifest.list_type)))
         if not self.declared:
-            manifest.warnings.append("PAXLST without CNT control total")
+            manifest.warnings.append(wording.NO_CONTROL_TOTAL.format())
 
 
 def read_paxlst(messages: list[Message], today: date | None = None,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from chegara import messages as wording
 from chegara.passengers.dates import parse_day, parse_day_time
 from chegara.passengers.edifact import EdifactError, Message, Segment
 from chegara.passengers.manifest import Bag, Booking, Leg, Manifest, TravelDocument, Traveller
@@ -242,10 +243,11 @@ class _PnrgovReader:
         self._close_pnr()
         if self.declared is not None and self.declared[0] != self.pnr_count:
             count, segment = self.declared
-            message = f"EQN declares {count} PNR(s) but the message holds {self.pnr_count}"
+            message = wording.PNR_COUNT.format(count=count, held=self.pnr_count)
             if self.strict:
                 raise EdifactError(message, segment.tag, segment.position, segment.line)
-            self.manifest.warnings.append(f"segment {segment.where()}: {message}")
+            self.manifest.warnings.append(
+                wording.AT_SEGMENT_PROBLEM.format(where=segment.where(), problem=message))
 
 
 def _docs_match(traveller: Traveller, docs: _Docs, alone: bool) -> bool:

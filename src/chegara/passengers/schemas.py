@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from chegara.db.base import Distribution, Tlp
+from chegara.text import FreeText, Line
 
 
 class VoyageOut(BaseModel):
@@ -85,14 +86,14 @@ class PreArrivalOut(BaseModel):
 class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: str = Field(default="", max_length=2000)
+    note: FreeText = Field(default="", max_length=2000)
 
 
 class RuleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=3, max_length=120)
-    description: str = Field(default="", max_length=5000)
+    name: Line = Field(min_length=3, max_length=120)
+    description: FreeText = Field(default="", max_length=5000)
     severity: int = Field(default=2, ge=1, le=3)
     condition: dict[str, Any]
     distribution: Distribution = Distribution.AGENCY
@@ -102,8 +103,8 @@ class RuleIn(BaseModel):
 class RuleUpdateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=3, max_length=120)
-    description: str = Field(default="", max_length=5000)
+    name: Line = Field(min_length=3, max_length=120)
+    description: FreeText = Field(default="", max_length=5000)
     severity: int = Field(default=2, ge=1, le=3)
     condition: dict[str, Any]
 

@@ -8,19 +8,20 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from chegara.db.base import Distribution, Tlp
+from chegara.text import FreeText, Line, OptionalLine
 
 Strict = ConfigDict(extra="forbid")
 
 
 class PersonIn(BaseModel):
     model_config = Strict
-    name: str = Field(min_length=1, max_length=300)
+    name: Line = Field(min_length=1, max_length=300)
     birth_date: str | None = Field(default=None, max_length=20,
                                    description="YYYY-MM-DD, YYYY, DD.MM.YYYY or YYYY..YYYY")
     nationality: str | None = Field(default=None, min_length=2, max_length=3,
                                     pattern=r"^[A-Za-z]{1,3}$")
-    gender: str | None = Field(default=None, max_length=10)
-    document_number: str | None = Field(default=None, max_length=40)
+    gender: OptionalLine = Field(default=None, max_length=10)
+    document_number: OptionalLine = Field(default=None, max_length=40)
 
     @field_validator("name")
     @classmethod
@@ -87,13 +88,13 @@ class AssignIn(BaseModel):
 class DecisionIn(BaseModel):
     model_config = Strict
     status: Literal["IN_REVIEW", "CONFIRMED", "FALSE_POSITIVE", "ESCALATED"]
-    reason: str = Field(default="", max_length=2000)
+    reason: FreeText = Field(default="", max_length=2000)
 
 
 class WatchlistIn(BaseModel):
     model_config = Strict
     name: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
-    title: str = Field(min_length=2, max_length=200)
+    title: Line = Field(min_length=2, max_length=200)
     kind: Literal["wanted", "interpol", "sanctions", "other"]
     maintained_here: bool = False
     distribution: Distribution = Distribution.NATIONAL

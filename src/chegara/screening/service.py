@@ -39,6 +39,7 @@ from chegara.security.models import Approval
 from chegara.security.policy import Principal
 from chegara.security.scoping import scoped
 from chegara.security.service import require
+from chegara.text import control_character_problem
 
 LIST_KINDS = ("wanted", "interpol", "sanctions", "other")
 HIT_STATUSES = ("NEW", "IN_REVIEW", "CONFIRMED", "FALSE_POSITIVE", "ESCALATED")
@@ -70,6 +71,10 @@ def create_watchlist(
     if not 2 <= len(title.strip()) <= 200:
         raise BadInput("a watchlist title has 2-200 characters",
                        details=[{"field": "title", "problem": "2-200 characters"}])
+    title_problem = control_character_problem(title)
+    if title_problem:
+        raise BadInput(f"the watchlist title {title_problem}",
+                       details=[{"field": "title", "problem": title_problem}])
     if kind not in LIST_KINDS:
         raise BadInput(f"list kind must be one of {', '.join(LIST_KINDS)}")
     if threshold is not None and not 0 < threshold < 1:

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from chegara.security.policy import Role
+from chegara.text import FreeText, Line, OptionalLine
 
 Strict = ConfigDict(extra="forbid")
 
@@ -16,14 +17,14 @@ class TokenRequest(BaseModel):
     model_config = Strict
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=200)
-    name: str = Field(default="api", min_length=1, max_length=120)
+    name: Line = Field(default="api", min_length=1, max_length=120)
     days: int = Field(default=30, ge=1, le=366)
     scopes: list[str] = Field(default_factory=list, max_length=64)
 
 
 class NewTokenIn(BaseModel):
     model_config = Strict
-    name: str = Field(min_length=1, max_length=120)
+    name: Line = Field(min_length=1, max_length=120)
     days: int = Field(default=30, ge=1, le=366)
     scopes: list[str] = Field(default_factory=list, max_length=64)
 
@@ -46,17 +47,17 @@ class IssuedToken(TokenOut):
 class AgencyIn(BaseModel):
     model_config = Strict
     code: str = Field(min_length=2, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
-    name: str = Field(min_length=2, max_length=200)
-    name_ru: str = Field(default="", max_length=200)
+    name: Line = Field(min_length=2, max_length=200)
+    name_ru: Line = Field(default="", max_length=200)
     country: str = Field(min_length=2, max_length=3, pattern=r"^[A-Za-z]{2,3}$")
-    kind: str = Field(min_length=2, max_length=32)
+    kind: Line = Field(min_length=2, max_length=32)
     is_partner: bool = False
 
 
 class AgencyPatch(BaseModel):
     model_config = Strict
-    name: str | None = Field(default=None, min_length=2, max_length=200)
-    name_ru: str | None = Field(default=None, max_length=200)
+    name: OptionalLine = Field(default=None, min_length=2, max_length=200)
+    name_ru: OptionalLine = Field(default=None, max_length=200)
     active: bool | None = None
 
 
@@ -75,8 +76,8 @@ class AgencyOut(BaseModel):
 class UserIn(BaseModel):
     model_config = Strict
     username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
-    full_name: str = Field(min_length=2, max_length=200)
-    email: str = Field(default="", max_length=200)
+    full_name: Line = Field(min_length=2, max_length=200)
+    email: Line = Field(default="", max_length=200)
     roles: list[Role] = Field(min_length=1, max_length=5)
     password: str = Field(min_length=1, max_length=200)
     language: str = Field(default="ru", pattern="^(ru|en)$")
@@ -84,8 +85,8 @@ class UserIn(BaseModel):
 
 class UserPatch(BaseModel):
     model_config = Strict
-    full_name: str | None = Field(default=None, min_length=2, max_length=200)
-    email: str | None = Field(default=None, max_length=200)
+    full_name: OptionalLine = Field(default=None, min_length=2, max_length=200)
+    email: OptionalLine = Field(default=None, max_length=200)
     roles: list[Role] | None = Field(default=None, min_length=1, max_length=5)
     active: bool | None = None
     password: str | None = Field(default=None, min_length=1, max_length=200)
@@ -118,8 +119,8 @@ class MeOut(BaseModel):
 
 class SharingGroupIn(BaseModel):
     model_config = Strict
-    name: str = Field(min_length=2, max_length=120)
-    description: str = Field(default="", max_length=2000)
+    name: Line = Field(min_length=2, max_length=120)
+    description: FreeText = Field(default="", max_length=2000)
     member_agency_ids: list[int] = Field(default_factory=list, max_length=100)
 
 
@@ -138,7 +139,7 @@ class SharingGroupOut(BaseModel):
 
 class DecisionIn(BaseModel):
     model_config = Strict
-    reason: str = Field(default="", max_length=2000)
+    reason: FreeText = Field(default="", max_length=2000)
 
 
 class ApprovalOut(BaseModel):

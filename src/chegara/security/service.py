@@ -38,6 +38,7 @@ from chegara.security.models import (
 )
 from chegara.security.policy import ALL_ACTIONS, Principal, Role, can
 from chegara.settings import Settings
+from chegara.text import control_character_problem
 
 
 def require(principal: Principal, action: str, resource: object = None) -> None:
@@ -129,6 +130,9 @@ def _check_new_user(*, username: str, full_name: str, email: str, language: str)
         ("full_name", "2-200 characters", not 2 <= len(full_name.strip()) <= 200),
         ("email", "at most 200 characters", len(email) > 200),
         ("language", "ru or en", language not in ("ru", "en"))) if wrong]
+    problems += [{"field": field, "problem": problem} for field, problem in (
+        ("full_name", control_character_problem(full_name)),
+        ("email", control_character_problem(email))) if problem]
     if problems:
         raise BadInput("; ".join(f"{p['field']}: {p['problem']}" for p in problems),
                        details=problems)

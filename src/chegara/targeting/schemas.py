@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chegara.db.base import Distribution, Tlp
+from chegara.text import FreeText, Line
 
 Strict = ConfigDict(extra="forbid")
 Channel = Literal["green", "blue", "yellow", "red"]
@@ -101,10 +102,10 @@ class DeclarationDetail(BaseModel):
 class SpsCategoryIn(BaseModel):
     model_config = Strict
     code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    name: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
     commodity_category: str = Field(default="", max_length=64)
     hs_prefixes: list[str] = Field(default_factory=list, max_length=50)
-    product_pattern: str = Field(default="", max_length=100)
+    product_pattern: Line = Field(default="", max_length=100)
     origin_country: str = Field(default="", max_length=2)
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
@@ -155,11 +156,11 @@ class SpsRulesOut(BaseModel):
 class ProfileIn(BaseModel):
     model_config = Strict
     code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    name: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
     criteria: dict[str, Any] = Field(description="the `when` criterion rules.py understands")
     channel: Channel
     selection_percent: float = Field(default=100.0, ge=0, le=100)
-    instructions: str = Field(default="", max_length=2000)
+    instructions: FreeText = Field(default="", max_length=2000)
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     distribution: Distribution = Distribution.AGENCY
@@ -188,7 +189,7 @@ class WatchlistIn(BaseModel):
     model_config = Strict
     field: str = Field(default="importer_id", max_length=32)
     ids: list[str] = Field(max_length=100_000)
-    note: str = Field(default="", max_length=2000)
+    note: FreeText = Field(default="", max_length=2000)
 
 
 class WatchlistOut(BaseModel):
@@ -229,7 +230,7 @@ class RunOut(BaseModel):
 class OverrideIn(BaseModel):
     model_config = Strict
     channel: Channel
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: FreeText = Field(min_length=1, max_length=2000)
 
 
 class OverrideOut(BaseModel):
@@ -240,9 +241,9 @@ class OverrideOut(BaseModel):
 class ResultIn(BaseModel):
     model_config = Strict
     found: bool
-    offence_type: str = Field(default="", max_length=64)
+    offence_type: Line = Field(default="", max_length=64)
     revenue_recovered: float = Field(default=0.0, ge=0, le=1e12)
-    notes: str = Field(default="", max_length=4000)
+    notes: FreeText = Field(default="", max_length=4000)
     inspected_on: dt.date | None = None
 
 
@@ -279,7 +280,7 @@ class JointPartOut(BaseModel):
 class AppointmentIn(BaseModel):
     model_config = Strict
     scheduled_for: dt.datetime
-    place: str = Field(min_length=1, max_length=200)
+    place: Line = Field(min_length=1, max_length=200)
 
 
 class AppointmentOut(BaseModel):
