@@ -57,6 +57,10 @@ PROFILE_FIRED_WITH_INSTRUCTIONS = Message(
 HS_RANGES = Message("HS {ranges}")
 ON_WATCHLIST = Message("trader on watch-list {name}")
 PRICE_BELOW_REFERENCE = Message("price per kg below {ratio:.0%} of the reference")
+# A traveller rule's hit (passengers/service.py). It is as specific as FIELD_TEST below, and
+# ties go to the template registered first: a rule whose condition holds "between" must still
+# read as a rule.
+TRAVELLER_RULE_MATCHED = Message("rule “{name}”: {reasons}", lists={"reasons": "; "})
 # Comparisons shown as symbols (">", "<=") or as plain "is" read the same in Russian or are
 # too general to recognise, so only these words are translated.
 FIELD_TEST = Message("{field} {op} {values}", words={"op": (
@@ -208,6 +212,95 @@ NO_CONTROL_TOTAL = Message("PAXLST without CNT control total")
 PNR_COUNT = Message("EQN declares {count:d} PNR(s) but the message holds {held:d}")
 COLUMNS_IGNORED = Message("header: column(s) ignored: {columns}")
 
+# --- Passenger lists: the pre-arrival hits on a voyage (passengers/service.py) ----------------
+NO_DOCUMENT_DECLARED = Message("no travel document declared")
+DOCUMENT_EXPIRED_BEFORE_ARRIVAL = Message(
+    "{document_type} {number} expired on {expiry}, before arrival on {arrival}")
+UNKNOWN_ISSUING_STATE = Message(
+    "{document_type} {number}: issuing state {state!r} is not an ICAO Doc 9303 code")
+UNKNOWN_NATIONALITY = Message("nationality {nationality!r} is not an ICAO Doc 9303 code")
+REGISTRY_STATUSES = ("lost", "stolen", "invalidated", "revoked")
+REPORTED_IN_REGISTRY = Message(
+    "{document_type} {number} ({state}) reported {status} ({source}, {reported_on})",
+    words={"status": REGISTRY_STATUSES})
+# Reports may come without a date; this wording must stay more specific than the one above.
+REPORTED_IN_REGISTRY_UNDATED = Message(
+    "{document_type} {number} ({state}) reported {status} ({source}, date unknown)",
+    words={"status": REGISTRY_STATUSES})
+ON_WATCHLIST_SCORED = Message("{name} on {title} (score {score:.2f})")
+NOT_SCREENED = Message("not screened: {reason}", nested=frozenset({"reason"}))
+# passengers/rules.py describes each condition that held this way (operators with "_" read as
+# blanks); a range has its own wording so that its "and" reads in the reader's language. The
+# attribute names are those of passengers.rules.ATTRIBUTES: restricting the placeholder to them
+# keeps a condition's wording from swallowing the whole "rule ..." sentence around it.
+RULE_ATTRIBUTES = (
+    "origin", "destination", "route", "transport_mode", "carrier", "voyage", "embarkation",
+    "debarkation", "role", "nationality", "sex", "age", "document_type",
+    "document_issuing_state", "has_booking", "booking_lead_hours", "payment_forms",
+    "travel_agency", "one_way", "bags", "co_travellers")
+RULE_OPERATORS = ("equals", "not equals", "in", "not in", "greater", "less")
+RULE_CONDITION_HELD = Message("{attribute} {operator} {expected} (is {actual})",
+                              words={"attribute": RULE_ATTRIBUTES, "operator": RULE_OPERATORS})
+RULE_RANGE_HELD = Message("{attribute} between {low} and {high} (is {actual})",
+                          words={"attribute": RULE_ATTRIBUTES})
+
+# --- Document checks: the machine readable zone (documents/mrz.py) ----------------------------
+NOTHING = "nothing"
+MRZ_BLANKS_REMOVED = Message("blanks inside the MRZ were removed")
+MRZ_ON_ONE_LINE = Message("MRZ given on one line, split as {count:d} x {width:d}")
+MRZ_UNKNOWN_FORMAT = Message(
+    "{count:d} line(s) of {shape} characters match no Doc 9303 format "
+    "(TD1 3x30, TD2/MRV-B 2x36, TD3/MRV-A 2x44)", nested=frozenset({"shape"}))
+MRZ_BAD_CHARACTERS = Message("line {line:d} holds characters outside A-Z 0-9 <: {characters!r}")
+MRZ_DOCUMENT_CODE_LETTER = Message("{format} documents start with {allowed}, found {found!r}",
+                                   lists={"allowed": " or "})
+MRZ_V_SECOND = Message("V is not allowed as second character")
+MRZ_AI_ON_TD1 = Message("AI is not allowed on a TD1")
+MRZ_AC_ON_TD2 = Message("AC is not allowed on a TD2")
+MRZ_CREW_CERTIFICATE = Message("AC is reserved for the crew member certificate")
+MRZ_NOT_A_STATE_CODE = Message("{raw!r} is not a three-letter code")
+MRZ_UNKNOWN_STATE = Message("{code} is not a Doc 9303 state or organisation code")
+MRZ_SPECIMEN_STATE = Message("{code} is the Doc 9303 specimen state")
+MRZ_LEGACY_STATE = Message("{code} ({name}) is not a current code")
+MRZ_GERMANY_AS_DEU = Message("Doc 9303 writes Germany as D, not DEU")
+MRZ_NAME_STARTS_WITH_FILLER = Message("name field starts with a filler: no primary identifier")
+MRZ_NAME_DIGITS = Message("name field holds digits")
+MRZ_NAME_TRUNCATED = Message("name fills the whole field and may be truncated")
+MRZ_NAME_FILLERS = Message("unexpected run of fillers inside the name")
+MRZ_OCR_READING = Message("read {found!r} at position {position:d} as {other!r} -> {changed}")
+MRZ_OCR_READING_AT_LINE = Message(
+    "read {found!r} at line {line:d} position {position:d} as {other!r}")
+MRZ_CHECK_DIGIT_NOT_A_DIGIT = Message(
+    "check digit {digit!r} [{code}] is not a digit (computed {expected})")
+MRZ_CHECK_DIGIT_MISMATCH = Message(
+    "check digit {digit} [{code}] does not match the computed {expected}")
+MRZ_NO_LONG_NUMBER_RULE = Message(
+    "'<' at the check digit position [document_number_cd]: {format} has no long-number rule")
+MRZ_NO_NUMBER_OVERFLOW = Message(
+    "'<' at the check digit position [document_number_cd] but no number overflow and check "
+    "digit at the start of the optional data")
+MRZ_NUMBER_FILLERS = Message("filler inside the document number")
+MRZ_NUMBER_EMPTY = Message("document number is empty")
+MRZ_LONG_NUMBER = Message(
+    "long document number: {count:d} character(s) continued in the optional data")
+MRZ_BIRTH_DATE_UNKNOWN = Message("birth date partly or wholly unknown: {raw}")
+MRZ_EXPIRY_NOT_DIGITS = Message("expiry date {raw} must be six digits")
+MRZ_NOT_YYMMDD = Message("{raw!r} is not a YYMMDD date")
+MRZ_NOT_A_CALENDAR_DATE = Message("{raw} is not a calendar date")
+MRZ_SEX_X = Message("X in the MRZ: Doc 9303 writes unspecified sex as <")
+MRZ_SEX_UNKNOWN = Message("{raw!r} is not M, F, X or <")
+MRZ_EMPTY_OPTIONAL_DATA_FILLER = Message(
+    "filler '<' instead of 0 as check digit of empty optional data [optional_data_cd]")
+MRZ_COMPOSITE_MISMATCH = Message(
+    "composite check digit {digit!r} [composite_cd] does not match the computed {expected}")
+MRZ_EXPIRED = Message("document expired on {day}")
+MRZ_EXPIRY_BEFORE_BIRTH = Message("expiry date is before the birth date")
+MRZ_NOT_YET_VALID = Message("document not valid before {day}")
+PRINTED_NAME_IMPLAUSIBLE = Message(
+    "printed {printed!r} is not a plausible transliteration of MRZ {mrz!r}")
+PRINTED_DIFFERS = Message("printed {printed!r} differs from MRZ {mrz!r}")
+PRINTED_DATE_DIFFERS = Message("printed {printed} differs from MRZ {mrz}")
+
 # --- Four-eyes approval summaries (where each kind of change is requested) -------------------
 SHARE_ALERT_SUMMARY = Message("Share risk alert “{title}” with partner states")
 WATCHLIST_VERSION_SUMMARY = Message(
@@ -239,4 +332,5 @@ WORDS: frozenset[str] = frozenset({
     WHERE_OFFICE, WHERE_ALL_OFFICES, RARE_VALUE, BLANK, ANY_ORIGIN, UNKNOWN_ORIGIN,
     *CHANNELS, *ENTITY_WORDS.values(), *CODE_WORDS.values(), *REFERENCE_LEVEL_WORDS.values(),
     *CHECK_WORDS.values(), *FIELD_TEST.words["op"], "identity", "physical", "and",
-    ENDED_BY_LINE_BREAK, ENDED_BY_END_OF_INPUT, *ROLES, *LIST_TYPES})
+    ENDED_BY_LINE_BREAK, ENDED_BY_END_OF_INPUT, *ROLES, *LIST_TYPES, *REGISTRY_STATUSES,
+    *RULE_ATTRIBUTES, *RULE_OPERATORS, NOTHING, "or"})

@@ -20,9 +20,12 @@ from sqlalchemy import select
 from chegara import messages
 from chegara.db.session import Database
 from chegara.demo.targeting import generate_trade
+from chegara.documents.mrz import check_mrz
+from chegara.documents.service import STATUSES as REGISTRY_STATUSES
 from chegara.messages import MESSAGES, WORDS, Message
+from chegara.passengers import rules
 from chegara.passengers.manifest import Leg, Manifest, TravelDocument, Traveller
-from chegara.passengers.models import Voyage
+from chegara.passengers.models import TravellerHit, Voyage
 from chegara.passengers.paxlst_compose import compose_paxlst
 from chegara.screening.matcher import BIRTH_DATE_WEIGHT
 from chegara.security.models import Approval
@@ -230,3 +233,93 @@ def test_a_voyage_page_gives_the_reading_warnings_in_russian(client: Any, demo: 
     client.get("/lang/en")
     english = client.get(location).text
     assert all(str(escape(warning)) in english for warning in stored)
+
+
+# The ICAO Doc 9303 specimen passport, its birth-date check digit misread as Z.
+MISREAD_SPECIMEN = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+                    "L898902C36UTO740812ZF1204159ZE184226B<<<<<10")
+
+
+def test_a_document_check_page_gives_the_mrz_findings_in_russian(client: Any,
+                                                                 demo: Database) -> None:
+    expected = check_mrz(MISREAD_SPECIMEN)
+    issues = [*expected.errors, *expected.warnings]
+    suggestions = [s for issue in issues for s in issue.suggestions]
+    assert {i.code for i in issues} >= {"birth_date_cd", "composite_cd", "specimen_state",
+                                        "expired"} and suggestions
+    csrf = sign_in_form(client, "border.officer")
+    _in_russian(client)
+    page = client.post("/documents", data={"csrf_token": csrf, "mrz": MISREAD_SPECIMEN,
+                                           "surname": "Petrov"})
+    assert page.status_code == 200
+    printed = re.findall(r"<li><strong>[^<]*</strong>: ([^<]*)", page.text)
+    assert len(printed) == len(issues) + 1  # and the printed surname that does not match
+    for english in [i.message for i in issues] + suggestions:
+        russian = translate("ru", english)
+        assert russian != english
+        assert str(escape(russian)) in page.text and str(escape(english)) not in page.text
+    assert not re.search(r"\b(check digit|computed|specimen|expired|printed|read)\b",
+                         " ".join(printed)), printed
+    assert RU["birth_date"] in page.text and RU["composite"] in page.text
+    client.get("/lang/en")
+    again = client.post("/documents", data={"csrf_token": csrf, "mrz": MISREAD_SPECIMEN})
+    assert all(str(escape(i.message)) in again.text for i in issues)
+
+
+REGISTRY = ("document_number,document_type,issuing_state,status,reported_on,source\n"
+            "AC4417902,P,KGZ,stolen,,national\n")
+BUS = ("voyage,carrier,transport_mode,origin,destination,arrival,surname,given_names,"
+       "birth_date,nationality,document_number,document_issuing_state,document_expiry\n"
+       "AND-OSH 07,Andijan Avtotrans,bus,Andijan,Osh,{arrival},ASANOV,BAKYT,"
+       "1975-01-02,KGZ,AC4417902,KGZ,2030-05-01\n"
+       "AND-OSH 07,Andijan Avtotrans,bus,Andijan,Osh,{arrival},TOSHEV,ALI,"
+       "1990-01-01,QQQ,FA1234567,UZB,2020-05-01\n")
+
+
+def test_a_voyage_page_gives_the_hit_summaries_in_russian(client: Any, demo: Database) -> None:
+    assert set(messages.REGISTRY_STATUSES) == set(REGISTRY_STATUSES)
+    csrf = sign_in_form(client, "mvd.analyst")
+    imported = client.post("/registry/import", data={"csrf_token": csrf,
+                                                     "distribution": "national"},
+                           files={"file": ("stolen.csv", REGISTRY.encode(), "text/csv")})
+    assert imported.status_code == 200
+    csrf = sign_in_form(client, "border.officer")
+    _in_russian(client)
+    arrival = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
+    uploaded = client.post("/voyages", data={"csrf_token": csrf},
+                           files={"file": ("bus.csv", BUS.format(arrival=arrival).encode(),
+                                           "text/csv")}, follow_redirects=False)
+    assert uploaded.status_code == 303, uploaded.text
+    location = uploaded.headers["location"]
+    with demo.reader() as session:
+        hits = session.execute(select(TravellerHit.code, TravellerHit.summary).where(
+            TravellerHit.voyage_id == int(location.rsplit("/", 1)[1]))).all()
+    assert {code for code, _ in hits} >= {"registry_stolen", "document_expired",
+                                          "unknown_nationality"}
+    page = client.get(location + "?everyone=true")
+    assert page.status_code == 200
+    for _code, summary in hits:
+        russian = translate("ru", summary)
+        assert not re.search(r"\b(reported|stolen|date unknown|expired|arrival|nationality)\b",
+                             russian), russian
+        assert str(escape(russian)) in page.text and str(escape(summary)) not in page.text
+
+
+def test_a_traveller_rule_hit_gives_every_condition_in_russian() -> None:
+    assert set(messages.RULE_ATTRIBUTES) == set(rules.ATTRIBUTES)
+    courier = rules.parse_rule({"match": "all", "conditions": [
+        {"attribute": "age", "operator": "between", "value": [18, 30]},
+        {"attribute": "nationality", "operator": "not_in", "value": ["KGZ", "UZB"]},
+        {"match": "any", "conditions": [
+            {"attribute": "payment_forms", "operator": "in", "value": ["CA"]},
+            {"attribute": "bags", "operator": "greater", "value": 2}]}]})
+    held = rules.evaluate(courier, {"age": 25, "nationality": "TUR", "payment_forms": ["CA"],
+                                    "bags": 3})
+    assert held.matched and len(held.reasons) == 4
+    summary = messages.TRAVELLER_RULE_MATCHED.format(name="Courier between flights",
+                                                     reasons="; ".join(held.reasons))
+    russian = translate("ru", summary)
+    assert russian.startswith(RU[messages.TRAVELLER_RULE_MATCHED.text].split("{")[0])
+    assert "Courier between flights" in russian
+    assert not re.search(r"\b(rule|age|between|and|not in|in|greater|is)\b",
+                         russian.replace("Courier between flights", "")), russian

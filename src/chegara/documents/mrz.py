@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
 
+from chegara import messages
 from chegara.documents.codes import CodeKind, lookup_state
 
 FILLER = "<"
@@ -201,13 +202,13 @@ def split_mrz_lines(text: str) -> tuple[list[str], list[MrzIssue]]:
     if any(" " in ln for ln in lines):
         # OCR engines and copy-paste insert blanks; an MRZ never holds one.
         lines = [ln.replace(" ", "") for ln in lines]
-        notes.append(MrzIssue("layout", "blanks_removed", "blanks inside the MRZ were removed"))
+        notes.append(MrzIssue("layout", "blanks_removed", messages.MRZ_BLANKS_REMOVED.text))
     if len(lines) == 1:
         whole = lines[0]
         for count, width in ((3, 30), (2, 44), (2, 36)):
             if len(whole) == count * width:
                 lines = [whole[i * width : (i + 1) * width] for i in range(count)]
-                message = f"MRZ given on one line, split as {count} x {width}"
+                message = messages.MRZ_ON_ONE_LINE.format(count=count, width=width)
                 notes.append(MrzIssue("layout", "one_line", message))
                 break
     return lines, notes
@@ -242,12 +243,9 @@ def check_mrz(text: str, today: date | None = None, issue_date: date | None = No
     result = MrzCheck(format=fmt, lines=tuple(lines))
     result.warnings.extend(notes)
     if fmt == "unknown":
-        shape = " x ".join(str(len(ln)) for ln in lines) or "nothing"
-        result.error(
-            "layout", "unknown_format",
-            f"{len(lines)} line(s) of {shape} characters match no Doc 9303 format "
-            "(TD1 3x30, TD2/MRV-B 2x36, TD3/MRV-A 2x44)",
-        )  # fmt: skip
+        shape = " x ".join(str(len(ln)) for ln in lines) or messages.NOTHING
+        result.error("layout", "unknown_format",
+                     messages.MRZ_UNKNOWN_FORMAT.format(count=len(lines), shape=shape))
         return result
     _check_characters(result)
     layout = _LAYOUTS[fmt]
@@ -264,7 +262,7 @@ def check_mrz(text: str, today: date | None = None, issue_date: date | None = No
     _check_dates_in_time(result, today)
     if issue_date is not None and issue_date > today:
         result.warn("issue_date", "not_yet_valid",
-                    f"document not valid before {issue_date.isoformat()}")
+                    messages.MRZ_NOT_YET_VALID.format(day=issue_date.isoformat()))
     return result
 
 
@@ -274,10 +272,8 @@ def _check_characters(result: MrzCheck) -> None:
             continue
         bad = sorted({c for c in line if c not in MRZ_ALPHABET})
         if bad:
-            result.error(
-                "characters", "bad_character",
-                f"line {number} holds characters outside A-Z 0-9 <: {''.join(bad)!r}",
-            )  # fmt: skip
+            result.error("characters", "bad_character", messages.MRZ_BAD_CHARACTERS.format(
+                line=number, characters="".join(bad)))
 
 
 def _read_document_code(result: MrzCheck, layout: _Layout) -> None:
@@ -285,54 +281,51 @@ def _read_document_code(result: MrzCheck, layout: _Layout) -> None:
     result.document_code = code.rstrip(FILLER)
     if code[0] not in layout.code_letters:
         allowed = " or ".join(layout.code_letters)
-        result.error(
-            "document_code", "document_code",
-            f"{layout.name} documents start with {allowed}, found {code[0]!r}",
-        )  # fmt: skip
+        result.error("document_code", "document_code", messages.MRZ_DOCUMENT_CODE_LETTER.format(
+            format=layout.name, allowed=allowed, found=code[0]))
     # Doc 9303 Part 5 and Part 6, note k: V never second; AI never on a TD1; AC only on a TD1
     # crew member certificate.
     if layout.name in ("TD1", "TD2") and code[1] == "V":
-        result.error("document_code", "document_code", "V is not allowed as second character")
+        result.error("document_code", "document_code", messages.MRZ_V_SECOND.text)
     elif code == "AI" and layout.name == "TD1":
-        result.error("document_code", "document_code", "AI is not allowed on a TD1")
+        result.error("document_code", "document_code", messages.MRZ_AI_ON_TD1.text)
     elif code == "AC" and layout.name == "TD2":
-        result.error("document_code", "document_code", "AC is not allowed on a TD2")
+        result.error("document_code", "document_code", messages.MRZ_AC_ON_TD2.text)
     elif code == "AC":
-        result.warn("document_code", "crew_certificate",
-                    "AC is reserved for the crew member certificate")
+        result.warn("document_code", "crew_certificate", messages.MRZ_CREW_CERTIFICATE.text)
 
 
 def _read_state(result: MrzCheck, field_name: str, raw: str) -> str:
     code = raw.rstrip(FILLER)
     if not code or not code.isalpha() or not code.isascii() or FILLER in code:
-        result.error(field_name, "state_code", f"{raw!r} is not a three-letter code")
+        result.error(field_name, "state_code", messages.MRZ_NOT_A_STATE_CODE.format(raw=raw))
         return code
     entry = lookup_state(code)
     if entry is None:
-        message = f"{code} is not a Doc 9303 state or organisation code"
-        result.error(field_name, "state_code", message)
+        result.error(field_name, "state_code", messages.MRZ_UNKNOWN_STATE.format(code=code))
     elif entry.kind is CodeKind.SPECIMEN:
-        result.warn(field_name, "specimen_state", f"{code} is the Doc 9303 specimen state")
+        result.warn(field_name, "specimen_state", messages.MRZ_SPECIMEN_STATE.format(code=code))
     elif entry.kind is CodeKind.LEGACY:
-        result.warn(field_name, "legacy_state", f"{code} ({entry.name}) is not a current code")
+        result.warn(field_name, "legacy_state",
+                    messages.MRZ_LEGACY_STATE.format(code=code, name=entry.name))
     elif code == "DEU":
-        result.warn(field_name, "state_code", "Doc 9303 writes Germany as D, not DEU")
+        result.warn(field_name, "state_code", messages.MRZ_GERMANY_AS_DEU.text)
     return code
 
 
 def _read_name(result: MrzCheck, raw: str) -> None:
     if raw.startswith(FILLER):
-        result.error("name", "name", "name field starts with a filler: no primary identifier")
+        result.error("name", "name", messages.MRZ_NAME_STARTS_WITH_FILLER.text)
     if _DIGIT.search(raw):
-        result.error("name", "name", "name field holds digits")
+        result.error("name", "name", messages.MRZ_NAME_DIGITS.text)
     # A name that fills the field to the last position may have been cut by the issuer.
     result.name_truncated = not raw.endswith(FILLER)
     if result.name_truncated:
-        result.warn("name", "name_truncated", "name fills the whole field and may be truncated")
+        result.warn("name", "name_truncated", messages.MRZ_NAME_TRUNCATED.text)
     body = raw.rstrip(FILLER)
     primary, _, secondary = body.partition("<<")
     if "<<<" in body or "<<" in secondary:
-        result.warn("name", "name_fillers", "unexpected run of fillers inside the name")
+        result.warn("name", "name_fillers", messages.MRZ_NAME_FILLERS.text)
     result.surname = " ".join(p for p in primary.split(FILLER) if p)
     result.given_names = " ".join(p for p in secondary.split(FILLER) if p)
 
@@ -355,7 +348,8 @@ def ocr_suggestions(data: str, digit: str, numeric: bool) -> list[str]:
         changed = text[:pos] + other + text[pos + 1 :]
         new_data, new_digit = changed[:-1], changed[-1]
         if new_digit.isdigit() and check_digit(new_data) == new_digit:
-            found.append(f"read {char!r} at position {pos + 1} as {other!r} -> {changed}")
+            found.append(messages.MRZ_OCR_READING.format(found=char, position=pos + 1,
+                                                         other=other, changed=changed))
     return found
 
 
@@ -368,9 +362,11 @@ def _verify(
         return True
     hints = ocr_suggestions(data, digit, numeric)
     if not digit.isdigit():
-        message = f"check digit {digit!r} [{code}] is not a digit (computed {expected})"
+        message = messages.MRZ_CHECK_DIGIT_NOT_A_DIGIT.format(digit=digit, code=code,
+                                                              expected=expected)
     else:
-        message = f"check digit {digit} [{code}] does not match the computed {expected}"
+        message = messages.MRZ_CHECK_DIGIT_MISMATCH.format(digit=digit, code=code,
+                                                           expected=expected)
     result.error(field_name, code, message, *hints)
     return False
 
@@ -383,18 +379,15 @@ def _read_document_number(result: MrzCheck, layout: _Layout) -> None:
         _read_long_number(result, layout, raw, optional)
         return
     if digit == FILLER and FILLER not in raw:
-        result.error(
-            "document_number", "document_number_cd",
-            f"'<' at the check digit position [document_number_cd]: {layout.name} has no "
-            "long-number rule",
-        )  # fmt: skip
+        result.error("document_number", "document_number_cd",
+                     messages.MRZ_NO_LONG_NUMBER_RULE.format(format=layout.name))
     else:
         _verify(result, "document_number", "document_number_cd", raw, digit, numeric=False)
     number = raw.rstrip(FILLER)
     if FILLER in number:
-        result.warn("document_number", "number_fillers", "filler inside the document number")
+        result.warn("document_number", "number_fillers", messages.MRZ_NUMBER_FILLERS.text)
     if not number:
-        result.error("document_number", "document_number", "document number is empty")
+        result.error("document_number", "document_number", messages.MRZ_NUMBER_EMPTY.text)
     result.document_number = number.replace(FILLER, "")
     result.optional_data = optional.rstrip(FILLER)
 
@@ -404,11 +397,8 @@ def _read_long_number(result: MrzCheck, layout: _Layout, raw: str, optional: str
     end = optional.find(FILLER)
     head = optional if end < 0 else optional[:end]
     if len(head) < 2:
-        result.error(
-            "document_number", "document_number_cd",
-            "'<' at the check digit position [document_number_cd] but no number overflow and "
-            "check digit at the start of the optional data",
-        )  # fmt: skip
+        result.error("document_number", "document_number_cd",
+                     messages.MRZ_NO_NUMBER_OVERFLOW.text)
         result.document_number = raw
         return
     overflow, digit = head[:-1], head[-1]
@@ -416,10 +406,8 @@ def _read_long_number(result: MrzCheck, layout: _Layout, raw: str, optional: str
     _verify(result, "document_number", "document_number_cd", full, digit, numeric=False)
     result.document_number = full
     result.optional_data = optional[len(head) + 1 :].rstrip(FILLER) if end >= 0 else ""
-    result.warn(
-        "document_number", "long_number",
-        f"long document number: {len(overflow)} character(s) continued in the optional data",
-    )  # fmt: skip
+    result.warn("document_number", "long_number",
+                messages.MRZ_LONG_NUMBER.format(count=len(overflow)))
 
 
 def _read_date(result: MrzCheck, layout: _Layout, which: str, today: date) -> date | None:
@@ -430,12 +418,12 @@ def _read_date(result: MrzCheck, layout: _Layout, which: str, today: date) -> da
     _verify(result, which, code, raw, _cut(result.lines, cd_span), numeric=True)
     if (FILLER in raw and raw.replace(FILLER, "").isdigit()) or raw == FILLER * 6:
         if which == "birth_date":
-            result.warn(which, "date_unknown", f"birth date partly or wholly unknown: {raw}")
+            result.warn(which, "date_unknown", messages.MRZ_BIRTH_DATE_UNKNOWN.format(raw=raw))
         else:
-            result.error(which, "date_format", f"expiry date {raw} must be six digits")
+            result.error(which, "date_format", messages.MRZ_EXPIRY_NOT_DIGITS.format(raw=raw))
         return None
     if not raw.isdigit():
-        result.error(which, "date_format", f"{raw!r} is not a YYMMDD date")
+        result.error(which, "date_format", messages.MRZ_NOT_YYMMDD.format(raw=raw))
         return None
     return _resolve_century(result, which, raw, today)
 
@@ -444,7 +432,7 @@ def _resolve_century(result: MrzCheck, which: str, raw: str, today: date) -> dat
     found = date_from_two_digit_year(int(raw[:2]), int(raw[2:4]), int(raw[4:6]), today,
                                      birth=which == "birth_date")
     if found is None:
-        result.error(which, "date_format", f"{raw} is not a calendar date")
+        result.error(which, "date_format", messages.MRZ_NOT_A_CALENDAR_DATE.format(raw=raw))
     return found
 
 
@@ -470,9 +458,9 @@ def _read_sex(result: MrzCheck, raw: str) -> None:
     result.sex = raw
     if raw == "X":
         # Doc 9303 prints X in the visual zone and < in the MRZ; several states print X in both.
-        result.warn("sex", "sex_x", "X in the MRZ: Doc 9303 writes unspecified sex as <")
+        result.warn("sex", "sex_x", messages.MRZ_SEX_X.text)
     elif raw not in ("M", "F", FILLER):
-        result.error("sex", "sex", f"{raw!r} is not M, F, X or <")
+        result.error("sex", "sex", messages.MRZ_SEX_UNKNOWN.format(raw=raw))
 
 
 def _check_optional_data(result: MrzCheck, layout: _Layout) -> None:
@@ -483,10 +471,8 @@ def _check_optional_data(result: MrzCheck, layout: _Layout) -> None:
     raw = _cut(result.lines, layout.optional)
     digit = _cut(result.lines, layout.optional_cd)
     if raw == FILLER * len(raw) and digit == FILLER:
-        result.warn(
-            "optional_data", "optional_data_cd",
-            "filler '<' instead of 0 as check digit of empty optional data [optional_data_cd]",
-        )  # fmt: skip
+        result.warn("optional_data", "optional_data_cd",
+                    messages.MRZ_EMPTY_OPTIONAL_DATA_FILLER.text)
         return
     _verify(result, "optional_data", "optional_data_cd", raw, digit, numeric=False)
 
@@ -498,11 +484,9 @@ def _check_composite(result: MrzCheck, layout: _Layout) -> None:
     digit = _cut(result.lines, layout.composite)
     expected = check_digit(data)
     if digit != expected:
-        result.error(
-            "composite", "composite_cd",
-            f"composite check digit {digit!r} [composite_cd] does not match the computed "
-            f"{expected}", *_composite_suggestions(result, layout),
-        )  # fmt: skip
+        result.error("composite", "composite_cd",
+                     messages.MRZ_COMPOSITE_MISMATCH.format(digit=digit, expected=expected),
+                     *_composite_suggestions(result, layout))
 
 
 def _composite_suggestions(result: MrzCheck, layout: _Layout) -> list[str]:
@@ -525,21 +509,21 @@ def _composite_suggestions(result: MrzCheck, layout: _Layout) -> list[str]:
             lines[line] = lines[line][:pos] + other + lines[line][pos + 1 :]
             data = "".join(_cut(tuple(lines), part) for part in layout.composite_parts)
             if check_digit(data) == _cut(tuple(lines), layout.composite or (0, 0, 0)):
-                found.append(f"read {char!r} at line {line + 1} position {pos + 1} as {other!r}")
+                found.append(messages.MRZ_OCR_READING_AT_LINE.format(
+                    found=char, line=line + 1, position=pos + 1, other=other))
     return found
 
 
 def _check_dates_in_time(result: MrzCheck, today: date) -> None:
     if result.expiry_date is not None and result.expiry_date < today:
-        result.warn(
-            "expiry_date", "expired", f"document expired on {result.expiry_date.isoformat()}"
-        )
+        result.warn("expiry_date", "expired",
+                    messages.MRZ_EXPIRED.format(day=result.expiry_date.isoformat()))
     if (
         result.birth_date is not None
         and result.expiry_date is not None
         and result.expiry_date < result.birth_date
     ):
-        result.warn("expiry_date", "expiry_before_birth", "expiry date is before the birth date")
+        result.warn("expiry_date", "expiry_before_birth", messages.MRZ_EXPIRY_BEFORE_BIRTH.text)
 
 
 # --- Visual inspection zone ---------------------------------------------------------------
@@ -617,31 +601,27 @@ def compare_visual_zone(
         if printed is None or mrz_name is None:
             continue
         if not _name_matches(printed, mrz_name, check.name_truncated, plausible_transliteration):
-            issues.append(MrzIssue(field_name, "viz_name",
-                                   f"printed {printed!r} is not a plausible transliteration "
-                                   f"of MRZ {mrz_name!r}"))  # fmt: skip
+            issues.append(MrzIssue(field_name, "viz_name", messages.PRINTED_NAME_IMPLAUSIBLE.format(
+                printed=printed, mrz=mrz_name)))
     if viz.document_number is not None and check.document_number is not None:
         printed_number = "".join(viz.document_number.upper().split()).replace("-", "")
         if printed_number != check.document_number:
-            issues.append(MrzIssue("document_number", "viz_number",
-                                   f"printed {viz.document_number!r} differs from MRZ "
-                                   f"{check.document_number!r}"))  # fmt: skip
+            issues.append(MrzIssue("document_number", "viz_number", messages.PRINTED_DIFFERS.format(
+                printed=viz.document_number, mrz=check.document_number)))
     for field_name, printed_date, mrz_date in (
         ("birth_date", viz.birth_date, check.birth_date),
         ("expiry_date", viz.expiry_date, check.expiry_date),
     ):
         if printed_date is not None and mrz_date is not None and printed_date != mrz_date:
-            issues.append(MrzIssue(field_name, "viz_date",
-                                   f"printed {printed_date.isoformat()} differs from MRZ "
-                                   f"{mrz_date.isoformat()}"))  # fmt: skip
+            issues.append(MrzIssue(field_name, "viz_date", messages.PRINTED_DATE_DIFFERS.format(
+                printed=printed_date.isoformat(), mrz=mrz_date.isoformat())))
     if viz.nationality and check.nationality and viz.nationality.upper() != check.nationality:
-        issues.append(MrzIssue("nationality", "viz_code",
-                               f"printed {viz.nationality!r} differs from MRZ "
-                               f"{check.nationality!r}"))  # fmt: skip
+        issues.append(MrzIssue("nationality", "viz_code", messages.PRINTED_DIFFERS.format(
+            printed=viz.nationality, mrz=check.nationality)))
     if viz.sex and check.sex and viz.sex.upper()[:1] != check.sex and check.sex != FILLER:
         issues.append(MrzIssue("sex", "viz_sex",
-                               f"printed {viz.sex!r} differs from MRZ {check.sex!r}"))
+                               messages.PRINTED_DIFFERS.format(printed=viz.sex, mrz=check.sex)))
     if viz.issue_date is not None and viz.issue_date > today:
         issues.append(MrzIssue("issue_date", "not_yet_valid",
-                               f"document not valid before {viz.issue_date.isoformat()}"))
+                               messages.MRZ_NOT_YET_VALID.format(day=viz.issue_date.isoformat())))
     return issues

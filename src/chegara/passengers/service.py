@@ -157,22 +157,27 @@ def document_findings(traveller: Traveller, arrival: dt.date) -> list[Finding]:
     and ICAO codes for the issuing state and the nationality."""
     found: list[Finding] = []
     if not traveller.documents and traveller.role == "passenger":
-        found.append(Finding("document", LOW, "no_document", "no travel document declared"))
+        found.append(Finding("document", LOW, "no_document",
+                             messages.NO_DOCUMENT_DECLARED.text))
     for document in traveller.documents:
-        label = f"{document.document_type} {document.number}"
         if document.expiry_date is not None and document.expiry_date < arrival:
             found.append(Finding("document", MEDIUM, "document_expired",
-                                 f"{label} expired on {document.expiry_date.isoformat()}, "
-                                 f"before arrival on {arrival.isoformat()}",
+                                 messages.DOCUMENT_EXPIRED_BEFORE_ARRIVAL.format(
+                                     document_type=document.document_type,
+                                     number=document.number,
+                                     expiry=document.expiry_date.isoformat(),
+                                     arrival=arrival.isoformat()),
                                  {"number": document.number}))
         if document.issuing_state and lookup_state(document.issuing_state) is None:
             found.append(Finding("document", LOW, "unknown_issuing_state",
-                                 f"{label}: issuing state {document.issuing_state!r} is not an "
-                                 "ICAO Doc 9303 code", {"number": document.number}))
+                                 messages.UNKNOWN_ISSUING_STATE.format(
+                                     document_type=document.document_type,
+                                     number=document.number, state=document.issuing_state),
+                                 {"number": document.number}))
     if traveller.nationality and lookup_state(traveller.nationality) is None:
         found.append(Finding("document", LOW, "unknown_nationality",
-                             f"nationality {traveller.nationality!r} is not an ICAO Doc 9303 "
-                             "code"))
+                             messages.UNKNOWN_NATIONALITY.format(
+                                 nationality=traveller.nationality)))
     return found
 
 
@@ -200,13 +205,19 @@ def registry_findings(traveller: Traveller, index: dict[str, list[RegistryDocume
                 continue  # the same number from another state is another document
             found.append(Finding(
                 "registry", REGISTRY_SEVERITY.get(report.status, MEDIUM),
-                f"registry_{report.status}",
-                f"{document.document_type} {document.number} ({report.issuing_state}) reported "
-                f"{report.status} ({report.source}, "
-                f"{report.reported_on.isoformat() if report.reported_on else 'date unknown'})",
+                f"registry_{report.status}", _reported(document, report),
                 {"number": report.number, "status": report.status, "source": report.source},
                 registry_document_id=report.id))
     return found
+
+
+def _reported(document: TravelDocument, report: RegistryDocument) -> str:
+    values = {"document_type": document.document_type, "number": document.number,
+              "state": report.issuing_state, "status": report.status, "source": report.source}
+    if report.reported_on is None:
+        return messages.REPORTED_IN_REGISTRY_UNDATED.format(**values)
+    return messages.REPORTED_IN_REGISTRY.format(reported_on=report.reported_on.isoformat(),
+                                                **values)
 
 
 def _person(traveller: Traveller) -> screening.Traveller:
@@ -232,10 +243,13 @@ def _screening_findings(session: Session, cache: screening.IndexCache, principal
         result = screening.screen_and_record(session, cache, principal, person,
                                              source=f"manifest:{voyage_id}")
     except BadInput as exc:
-        return [Finding("watchlist", LOW, "not_screened", f"not screened: {exc.message}")]
+        return [Finding("watchlist", LOW, "not_screened",
+                        messages.NOT_SCREENED.format(reason=exc.message))]
     recorded = {(r.watchlist_id, r.entry_id): r.id for r in result.recorded}
     return [Finding("watchlist", HIGH, "watchlist_match",
-                    f"{h.hit.matched_name} on {h.watchlist.title} (score {h.hit.score:.2f})",
+                    messages.ON_WATCHLIST_SCORED.format(name=h.hit.matched_name,
+                                                        title=h.watchlist.title,
+                                                        score=h.hit.score),
                     {"list": h.watchlist.name, "entry_id": h.hit.entry_id,
                      "score": round(h.hit.score, 4),
                      "explanation": h.hit.explanation.to_text()},
@@ -250,7 +264,8 @@ def rule_findings(active: Sequence[tuple[TravellerRule, rule_engine.Group, int]]
         outcome = rule_engine.evaluate(parsed, attributes)
         if outcome.matched:
             found.append(Finding("rule", severity, f"rule_{rule.id}",
-                                 f"rule “{rule.name}”: " + "; ".join(outcome.reasons),
+                                 messages.TRAVELLER_RULE_MATCHED.format(
+                                     name=rule.name, reasons="; ".join(outcome.reasons)),
                                  {"rule": rule.name, "version": rule.active_version,
                                   "reasons": outcome.reasons}, rule_id=rule.id))
     return found
