@@ -229,7 +229,7 @@ REPORTED_IN_REGISTRY_UNDATED = Message(
     words={"status": REGISTRY_STATUSES})
 ON_WATCHLIST_SCORED = Message("{name} on {title} (score {score:.2f})")
 NOT_SCREENED = Message("not screened: {reason}", nested=frozenset({"reason"}))
-# passengers/rules.py describes each condition that held this way (operators with "_" read as
+# passengers/rules.py words each condition that held from these (operators with "_" read as
 # blanks); a range has its own wording so that its "and" reads in the reader's language. The
 # attribute names are those of passengers.rules.ATTRIBUTES: restricting the placeholder to them
 # keeps a condition's wording from swallowing the whole "rule ..." sentence around it.

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from chegara import messages
+
 AttributeKind = Literal["text", "number", "bool", "text_list"]
 Value = str | float | bool | list[str] | None
 
@@ -220,6 +222,19 @@ def _clause_holds(clause: Clause, actual: Value) -> bool:
     return same if op == "equals" else not same
 
 
+def _held_reason(clause: Clause, actual: Any) -> str:
+    """The clause and the traveller's value, worded from the shared templates so that a Russian
+    page can translate the stored English."""
+    shown = ", ".join(map(str, actual)) if isinstance(actual, list) else actual
+    if clause.operator == "between" and isinstance(clause.value, list):
+        return messages.RULE_RANGE_HELD.format(attribute=clause.attribute, low=clause.value[0],
+                                               high=clause.value[1], actual=shown)
+    expected = ", ".join(clause.value) if isinstance(clause.value, list) else clause.value
+    return messages.RULE_CONDITION_HELD.format(
+        attribute=clause.attribute, operator=clause.operator.replace("_", " "),
+        expected=expected, actual=shown)
+
+
 def evaluate(rule: Group, attributes: Mapping[str, Value]) -> Evaluation:
     """Whether the traveller's attributes satisfy the rule, with the clauses that held."""
     outcomes: list[Evaluation] = []
@@ -229,9 +244,7 @@ def evaluate(rule: Group, attributes: Mapping[str, Value]) -> Evaluation:
             continue
         actual = attributes.get(condition.attribute)
         held = _clause_holds(condition, actual)
-        shown = ", ".join(map(str, actual)) if isinstance(actual, list) else actual
-        outcomes.append(Evaluation(held, [f"{condition.describe()} (is {shown})"] if held
-                                   else []))
+        outcomes.append(Evaluation(held, [_held_reason(condition, actual)] if held else []))
     if rule.match == "all":
         matched = all(o.matched for o in outcomes)
     else:
