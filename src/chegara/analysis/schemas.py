@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
 from chegara.db.base import Distribution, Tlp
 from chegara.text import FreeText, Line, OptionalLine
@@ -53,10 +53,10 @@ class IncidentIn(BaseModel):
     crossing_point: str | None = Field(default=None, max_length=64)
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
-    persons: int = Field(default=0, ge=0, le=10_000)
+    persons: StrictInt = Field(default=0, ge=0, le=10_000)
     nationality: str | None = Field(default=None, pattern=r"^[A-Z]{3}$",
                                     description="ICAO / ISO alpha-3")
-    vehicles: int = Field(default=0, ge=0, le=10_000)
+    vehicles: StrictInt = Field(default=0, ge=0, le=10_000)
     goods: Line = Field(default="", max_length=500)
     impact: Level3 = "low"
     confidence: Level3 = "medium"
@@ -64,7 +64,7 @@ class IncidentIn(BaseModel):
     information_credibility: Literal["1", "2", "3", "4", "5", "6"] = "6"
     summary: FreeText = Field(default="", max_length=5000)
     distribution: IncidentDistribution = "agency"
-    sharing_group_id: int | None = Field(default=None, ge=1)
+    sharing_group_id: StrictInt | None = Field(default=None, ge=1)
     tlp: Tlp = Tlp.AMBER
 
     @field_validator("occurred_at")
@@ -171,8 +171,8 @@ class CrossingPointIn(BaseModel):
     lon: float = Field(ge=-180, le=180)
     lat: float = Field(ge=-90, le=90)
     counterpart: Line = Field(default="", max_length=100)
-    seasonal: bool = False
-    active: bool = True
+    seasonal: StrictBool = False
+    active: StrictBool = True
 
 
 class StatisticsImportOut(BaseModel):
@@ -187,13 +187,13 @@ class AssessmentIn(BaseModel):
     section: str = Field(min_length=1, max_length=64)
     threat: Line = Field(min_length=2, max_length=64)
     period: str = Field(min_length=4, max_length=16)
-    magnitude: int = Field(ge=1, le=10)
-    likelihood: int = Field(ge=1, le=10)
-    vulnerability: dict[str, int] = Field(max_length=20)
-    impacts: dict[str, int] = Field(max_length=20)
+    magnitude: StrictInt = Field(ge=1, le=10)
+    likelihood: StrictInt = Field(ge=1, le=10)
+    vulnerability: dict[str, StrictInt] = Field(max_length=20)
+    impacts: dict[str, StrictInt] = Field(max_length=20)
     rationale: FreeText = Field(default="", max_length=5000)
     distribution: IncidentDistribution = "national"
-    sharing_group_id: int | None = Field(default=None, ge=1)
+    sharing_group_id: StrictInt | None = Field(default=None, ge=1)
     tlp: Tlp = Tlp.AMBER
 
 
@@ -221,7 +221,7 @@ class ImpactLevelIn(BaseModel):
     model_config = Strict
     level: ImpactLevel
     reason: FreeText = Field(min_length=3, max_length=2000)
-    assessment_id: int | None = Field(default=None, ge=1)
+    assessment_id: StrictInt | None = Field(default=None, ge=1)
 
 
 class ImpactLevelChangeOut(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from chegara.db.base import Distribution, Tlp
 from chegara.text import FreeText, Line
@@ -26,7 +26,7 @@ class AlertIn(BaseModel):
     source_reliability: Literal["A", "B", "C", "D", "E", "F"]
     information_credibility: Literal["1", "2", "3", "4", "5", "6"]
     distribution: Distribution = Distribution.AGENCY
-    sharing_group_id: int | None = Field(default=None, ge=1)
+    sharing_group_id: StrictInt | None = Field(default=None, ge=1)
     tlp: Tlp = Tlp.AMBER
 
 

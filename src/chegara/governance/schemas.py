@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from chegara.db.base import Tlp
 from chegara.text import FreeText, Line, OptionalLine
@@ -36,7 +36,7 @@ Id = Field(ge=1, le=MAX_ID)
 class Marking(BaseModel):
     model_config = Strict
     distribution: PlanDistribution = "national"
-    sharing_group_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    sharing_group_id: StrictInt | None = Field(default=None, ge=1, le=MAX_ID)
     tlp: Tlp = Tlp.GREEN
 
 
@@ -54,8 +54,8 @@ class Years(BaseModel):
 class StrategyIn(Marking):
     code: str = Field(min_length=2, max_length=32, pattern=r"^[A-Za-z0-9.\-]+$")
     title: Line = Field(min_length=3, max_length=300)
-    first_year: int = Field(ge=2000, le=2100)
-    last_year: int = Field(ge=2000, le=2100)
+    first_year: StrictInt = Field(ge=2000, le=2100)
+    last_year: StrictInt = Field(ge=2000, le=2100)
 
     @model_validator(mode="after")
     def years_in_order(self) -> StrategyIn:
@@ -95,7 +95,7 @@ class OutlineOut(BaseModel):
 
 
 class TaskIn(Marking):
-    measure_id: int = Id
+    measure_id: StrictInt = Id
     code: str = Field(min_length=1, max_length=24, pattern=r"^[0-9A-Za-z.\-]+$")
     title: Line = Field(min_length=3, max_length=500)
     responsible: str = AgencyCode
@@ -104,7 +104,7 @@ class TaskIn(Marking):
     deadline: dt.date
     indicator: Line = Field(default="", max_length=500)
     status: TaskStatus = "not_started"
-    progress: int = Field(default=0, ge=0, le=100)
+    progress: StrictInt = Field(default=0, ge=0, le=100)
 
 
 class TaskEditIn(BaseModel):
@@ -123,7 +123,7 @@ class TaskEditIn(BaseModel):
 class StatusIn(BaseModel):
     model_config = Strict
     status: TaskStatus
-    progress: int | None = Field(default=None, ge=0, le=100)
+    progress: StrictInt | None = Field(default=None, ge=0, le=100)
     note: FreeText = Field(default="", max_length=2000)
 
 
@@ -205,7 +205,7 @@ class Participant(BaseModel):
 
 
 class MeetingIn(Marking):
-    strategy_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    strategy_id: StrictInt | None = Field(default=None, ge=1, le=MAX_ID)
     title: Line = Field(min_length=3, max_length=300)
     held_on: dt.date
     place: Line = Field(default="", max_length=200)
@@ -252,9 +252,9 @@ class MeetingOut(BaseModel):
 class ParticipationIn(BaseModel):
     model_config = Strict
     agency: str = AgencyCode
-    women: int = Field(default=0, ge=0, le=10_000)
-    men: int = Field(default=0, ge=0, le=10_000)
-    certificates: int = Field(default=0, ge=0, le=20_000)
+    women: StrictInt = Field(default=0, ge=0, le=10_000)
+    men: StrictInt = Field(default=0, ge=0, le=10_000)
+    certificates: StrictInt = Field(default=0, ge=0, le=20_000)
 
     @model_validator(mode="after")
     def certified_took_part(self) -> ParticipationIn:
@@ -269,12 +269,12 @@ class TrainingIn(Marking, Years):
     starts_on: dt.date
     ends_on: dt.date
     place: Line = Field(default="", max_length=200)
-    distance: bool = False
+    distance: StrictBool = False
     organiser: Line = Field(default="", max_length=200)
     partner_institution: Line = Field(default="", max_length=200)
     trainers: list[str] = Field(default_factory=list, max_length=30)
-    measure_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    project_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    measure_id: StrictInt | None = Field(default=None, ge=1, le=MAX_ID)
+    project_id: StrictInt | None = Field(default=None, ge=1, le=MAX_ID)
     participants: list[ParticipationIn] = Field(default_factory=list, max_length=30)
 
 
@@ -309,16 +309,16 @@ class TrainingOut(BaseModel):
 class EquipmentIn(Marking):
     item: Line = Field(min_length=2, max_length=300)
     category: EquipmentCategory = "other"
-    quantity: int = Field(default=1, ge=1, le=100_000)
+    quantity: StrictInt = Field(default=1, ge=1, le=100_000)
     recipient: str = AgencyCode
     handed_over_on: dt.date
     location: Line = Field(default="", max_length=200)
     value: float | None = Field(default=None, ge=0, le=1e12)
     currency: str = Currency
-    training_given: bool = False
-    training_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    project_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    measure_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    training_given: StrictBool = False
+    training_id: StrictInt | None = Field(default=None, ge=1, le=MAX_ID)
+    project_id: StrictInt | None = Field(default=None, ge=1, le=MAX_ID)
+    measure_id: StrictInt | None = Field(default=None, ge=1, le=MAX_ID)
     note: FreeText = Field(default="", max_length=2000)
 
 
@@ -367,8 +367,8 @@ class ProjectIn(Marking, Years):
     starts_on: dt.date
     ends_on: dt.date
     beneficiaries: list[str] = Field(default_factory=list, max_length=20)
-    objective_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default_factory=list,
-                                                                       max_length=50)
+    objective_ids: list[Annotated[StrictInt, Field(ge=1, le=MAX_ID)]] = Field(
+        default_factory=list, max_length=50)
 
 
 class ProjectOut(BaseModel):

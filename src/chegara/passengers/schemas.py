@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from chegara.db.base import Distribution, Tlp
 from chegara.text import FreeText, Line
@@ -94,7 +94,7 @@ class RuleIn(BaseModel):
 
     name: Line = Field(min_length=3, max_length=120)
     description: FreeText = Field(default="", max_length=5000)
-    severity: int = Field(default=2, ge=1, le=3)
+    severity: StrictInt = Field(default=2, ge=1, le=3)
     condition: dict[str, Any]
     distribution: Distribution = Distribution.AGENCY
     tlp: Tlp = Tlp.AMBER
@@ -105,7 +105,7 @@ class RuleUpdateIn(BaseModel):
 
     name: Line = Field(min_length=3, max_length=120)
     description: FreeText = Field(default="", max_length=5000)
-    severity: int = Field(default=2, ge=1, le=3)
+    severity: StrictInt = Field(default=2, ge=1, le=3)
     condition: dict[str, Any]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
 from chegara.db.base import Distribution, Tlp
 from chegara.text import FreeText, Line, OptionalLine
@@ -82,7 +82,7 @@ class HitRecordOut(BaseModel):
 
 class AssignIn(BaseModel):
     model_config = Strict
-    user_id: int = Field(ge=1)
+    user_id: StrictInt = Field(ge=1)
 
 
 class DecisionIn(BaseModel):
@@ -96,7 +96,7 @@ class WatchlistIn(BaseModel):
     name: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     title: Line = Field(min_length=2, max_length=200)
     kind: Literal["wanted", "interpol", "sanctions", "other"]
-    maintained_here: bool = False
+    maintained_here: StrictBool = False
     distribution: Distribution = Distribution.NATIONAL
     tlp: Tlp = Tlp.AMBER
     threshold: float | None = Field(default=None, gt=0, lt=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from chegara.security.policy import Role
 from chegara.text import FreeText, Line, OptionalLine
@@ -18,14 +18,14 @@ class TokenRequest(BaseModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=200)
     name: Line = Field(default="api", min_length=1, max_length=120)
-    days: int = Field(default=30, ge=1, le=366)
+    days: StrictInt = Field(default=30, ge=1, le=366)
     scopes: list[str] = Field(default_factory=list, max_length=64)
 
 
 class NewTokenIn(BaseModel):
     model_config = Strict
     name: Line = Field(min_length=1, max_length=120)
-    days: int = Field(default=30, ge=1, le=366)
+    days: StrictInt = Field(default=30, ge=1, le=366)
     scopes: list[str] = Field(default_factory=list, max_length=64)
 
 
@@ -51,14 +51,14 @@ class AgencyIn(BaseModel):
     name_ru: Line = Field(default="", max_length=200)
     country: str = Field(min_length=2, max_length=3, pattern=r"^[A-Za-z]{2,3}$")
     kind: Line = Field(min_length=2, max_length=32)
-    is_partner: bool = False
+    is_partner: StrictBool = False
 
 
 class AgencyPatch(BaseModel):
     model_config = Strict
     name: OptionalLine = Field(default=None, min_length=2, max_length=200)
     name_ru: OptionalLine = Field(default=None, max_length=200)
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
 class AgencyOut(BaseModel):
@@ -88,7 +88,7 @@ class UserPatch(BaseModel):
     full_name: OptionalLine = Field(default=None, min_length=2, max_length=200)
     email: OptionalLine = Field(default=None, max_length=200)
     roles: list[Role] | None = Field(default=None, min_length=1, max_length=5)
-    active: bool | None = None
+    active: StrictBool | None = None
     password: str | None = Field(default=None, min_length=1, max_length=200)
     language: str | None = Field(default=None, pattern="^(ru|en)$")
 
@@ -121,12 +121,12 @@ class SharingGroupIn(BaseModel):
     model_config = Strict
     name: Line = Field(min_length=2, max_length=120)
     description: FreeText = Field(default="", max_length=2000)
-    member_agency_ids: list[int] = Field(default_factory=list, max_length=100)
+    member_agency_ids: list[StrictInt] = Field(default_factory=list, max_length=100)
 
 
 class MembersIn(BaseModel):
     model_config = Strict
-    agency_ids: list[int] = Field(max_length=100)
+    agency_ids: list[StrictInt] = Field(max_length=100)
 
 
 class SharingGroupOut(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from chegara.db.base import Distribution, Tlp
 from chegara.text import FreeText, Line
@@ -204,8 +204,8 @@ class WatchlistOut(BaseModel):
 
 class CapacityIn(BaseModel):
     model_config = Strict
-    physical_per_day: int = Field(ge=0, le=100_000)
-    documentary_per_day: int = Field(ge=0, le=100_000)
+    physical_per_day: StrictInt = Field(ge=0, le=100_000)
+    documentary_per_day: StrictInt = Field(ge=0, le=100_000)
     inspectors: list[str] = Field(default_factory=list, max_length=500)
 
 
@@ -217,7 +217,7 @@ class RunIn(BaseModel):
     yellow_rate: float = Field(default=0.05, ge=0, le=1)
     blue_rate: float = Field(default=0.0, ge=0, le=1)
     random_percent: float = Field(default=1.0, ge=0, le=100)
-    seed: int = Field(default=0, ge=0, le=2**31)
+    seed: StrictInt = Field(default=0, ge=0, le=2**31)
 
 
 class RunOut(BaseModel):
@@ -240,7 +240,7 @@ class OverrideOut(BaseModel):
 
 class ResultIn(BaseModel):
     model_config = Strict
-    found: bool
+    found: StrictBool
     offence_type: Line = Field(default="", max_length=64)
     revenue_recovered: float = Field(default=0.0, ge=0, le=1e12)
     notes: FreeText = Field(default="", max_length=4000)

@@ -40,7 +40,7 @@ from chegara.security import audit
 from chegara.security import service as security
 from chegara.security.deps import reading, writing
 from chegara.web.i18n import translator
-from chegara.web.pages import _form_principal, _principal, _see_other
+from chegara.web.pages import _form_principal, _principal, _see_other, whole_number
 from chegara.web.render import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -178,7 +178,7 @@ def _incident_body(form: FormData) -> dict[str, Any]:
     for name in ("persons", "vehicles", "sharing_group_id"):
         value = str(form.get(name, "")).strip()
         if value:
-            body[name] = value
+            body[name] = whole_number(value)
     for name in ("lat", "lon"):
         value = str(form.get(name, "")).strip()
         if value:

@@ -38,7 +38,7 @@ from chegara.governance.schemas import (
 from chegara.security.deps import reading, writing
 from chegara.security.policy import Principal
 from chegara.web.i18n import translator
-from chegara.web.pages import _form_principal, _principal, _see_other
+from chegara.web.pages import _form_principal, _principal, _see_other, whole_number
 from chegara.web.render import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -114,7 +114,8 @@ async def strategy_create(request: Request) -> Response:
     try:
         data = StrategyIn.model_validate({
             "code": _text(form, "code"), "title": _text(form, "title"),
-            "first_year": _text(form, "first_year"), "last_year": _text(form, "last_year"),
+            "first_year": whole_number(_text(form, "first_year")),
+            "last_year": whole_number(_text(form, "last_year")),
             "distribution": _text(form, "distribution") or "national",
             "tlp": _text(form, "tlp") or "green"})
         with writing(request, principal) as session:
@@ -186,7 +187,7 @@ async def measure_create(request: Request) -> Response:
 
 
 def _task_body(form: FormData) -> dict[str, Any]:
-    return {"measure_id": _text(form, "measure_id"), "code": _text(form, "code"),
+    return {"measure_id": whole_number(_text(form, "measure_id")), "code": _text(form, "code"),
             "title": _text(form, "title"), "responsible": _text(form, "responsible"),
             "contributing": [str(c) for c in form.getlist("contributing") if str(c).strip()],
             "term": _text(form, "term") or "short", "deadline": _text(form, "deadline"),
@@ -260,7 +261,7 @@ async def task_status(task_id: int, request: Request) -> Response:
     form, principal = await _form_principal(request, "task.update")
     try:
         data = StatusIn.model_validate({"status": _text(form, "status"),
-                                        "progress": _text(form, "progress") or None,
+                                        "progress": whole_number(_text(form, "progress")),
                                         "note": _text(form, "note")})
         with writing(request, principal) as session:
             service.update_status(session, principal, task_id, data)
@@ -429,9 +430,9 @@ async def training_create(request: Request) -> Response:
     form, principal = await _form_principal(request, "training.manage")
     try:
         participants = [ParticipationIn.model_validate({
-            "agency": agency, "women": form.getlist("women")[i] or 0,
-            "men": form.getlist("men")[i] or 0,
-            "certificates": form.getlist("certificates")[i] or 0})
+            "agency": agency, "women": whole_number(str(form.getlist("women")[i])) or 0,
+            "men": whole_number(str(form.getlist("men")[i])) or 0,
+            "certificates": whole_number(str(form.getlist("certificates")[i])) or 0})
             for i, agency in enumerate(str(a) for a in form.getlist("agency")) if agency]
         place = _text(form, "place")
         data = TrainingIn.model_validate({
@@ -480,7 +481,8 @@ async def equipment_create(request: Request) -> Response:
     try:
         data = EquipmentIn.model_validate({
             "item": _text(form, "item"), "category": _text(form, "category") or "other",
-            "quantity": _text(form, "quantity") or 1, "recipient": _text(form, "recipient"),
+            "quantity": whole_number(_text(form, "quantity") or "1"),
+            "recipient": _text(form, "recipient"),
             "handed_over_on": _text(form, "handed_over_on"),
             "location": _text(form, "location"), "value": _text(form, "value") or None,
             "currency": _text(form, "currency") or "EUR",
@@ -540,7 +542,7 @@ async def project_create(request: Request) -> Response:
             "currency": _text(form, "currency") or "EUR",
             "starts_on": _text(form, "starts_on"), "ends_on": _text(form, "ends_on"),
             "beneficiaries": [str(a) for a in form.getlist("beneficiaries")],
-            "objective_ids": [str(o) for o in form.getlist("objective_ids")],
+            "objective_ids": [whole_number(str(o)) for o in form.getlist("objective_ids")],
             "distribution": _text(form, "distribution") or "national"})
         with writing(request, principal) as session:
             donors.create_project(session, principal, data)

@@ -42,6 +42,18 @@ def _see_other(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
+def whole_number(text: str) -> int | str | None:
+    """A form field's digits as the number the strict body schemas want: blank is None, and
+    anything that is not a whole number stays text so the schema refuses it by field name."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
 def _safe_next(target: str) -> str:
     # Only local paths: an open redirect would help phishing.
     return target if target.startswith("/") and not target.startswith("//") else "/"
@@ -145,7 +157,7 @@ async def alert_create(request: Request) -> Response:
         "title", "body", "category", "source_reliability", "information_credibility",
         "distribution", "tlp")}
     if form.get("sharing_group_id"):
-        fields["sharing_group_id"] = str(form.get("sharing_group_id"))
+        fields["sharing_group_id"] = whole_number(str(form.get("sharing_group_id")))
     try:
         data = AlertIn.model_validate(fields)
         with writing(request, principal) as session:
