@@ -74,6 +74,7 @@ def sections(request: Request,
 def update_section(code: str, body: SectionUpdateIn, request: Request,
                    principal: Annotated[Principal, Depends(requires("geography.manage"))]
                    ) -> SectionOut:
+    ensure_geography(request, principal)
     with writing(request, principal) as session:
         return SectionOut.model_validate(service.update_section(session, principal, code, body))
 
@@ -92,6 +93,7 @@ def crossing_points(request: Request,
 def save_crossing_point(body: CrossingPointIn, request: Request,
                         principal: Annotated[Principal, Depends(requires("geography.manage"))]
                         ) -> CrossingPointOut:
+    ensure_geography(request, principal)
     with writing(request, principal) as session:
         return CrossingPointOut.model_validate(
             service.save_crossing_point(session, principal, body))
