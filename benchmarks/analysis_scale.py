@@ -127,6 +127,7 @@ def bulletin_stage(by_section: pl.DataFrame, result: dict[str, object]) -> None:
     from chegara.db.registry import load_all_models
     from chegara.db.session import open_database
     from chegara.demo.load import load_demo
+    from chegara.pdf import html_to_pdf
     from chegara.security import audit
     from chegara.security import service as security
     from chegara.settings import Settings
@@ -162,7 +163,7 @@ def bulletin_stage(by_section: pl.DataFrame, result: dict[str, object]) -> None:
         result["bulletin_svg_figures"] = built.html.count("<svg")
         result["bulletin_table_rows"] = built.html.count("</tr>")
         t0 = time.perf_counter()
-        pdf = products.to_pdf(built.html)
+        pdf = html_to_pdf(built.html)
         result["bulletin_pdf_s"] = round(time.perf_counter() - t0, 2)
         result["bulletin_pdf_bytes"] = len(pdf)
         db.engine.dispose()

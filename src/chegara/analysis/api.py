@@ -31,6 +31,7 @@ from chegara.analysis.schemas import (
 )
 from chegara.errors import BadInput
 from chegara.http import Page, PageParams, page_params
+from chegara.pdf import html_to_pdf
 from chegara.security import audit
 from chegara.security.deps import reading, requires, writing
 from chegara.security.policy import Principal
@@ -313,5 +314,5 @@ def product_pdf(product_id: int, request: Request,
 
 
 def pdf_response(html: str, filename: str) -> Response:
-    return Response(products.to_pdf(html), media_type="application/pdf",
+    return Response(html_to_pdf(html), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from chegara.files import write_bytes_atomically
+from chegara.pdf import html_to_pdf
 
 app = typer.Typer(
     name="analysis",
@@ -157,7 +158,7 @@ def product_command(
         audit.set_actor(session, security.actor_of(principal))
         product = products.generate(session, principal, kind=kind, period=period,
                                     edition=edition, section=section, language=language)
-        content = (products.to_pdf(product.html) if suffix == ".pdf"
+        content = (html_to_pdf(product.html) if suffix == ".pdf"
                    else product.html.encode("utf-8"))
         write_bytes_atomically(out, [content])
         typer.echo(f"product {product.id}: {product.title} -> {out}")

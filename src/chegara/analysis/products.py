@@ -409,14 +409,3 @@ def get_product(session: Session, principal: Principal, product_id: int) -> Anal
     if found is None:
         raise NotFound(f"product {product_id} does not exist or is not shared with you")
     return found
-
-
-def to_pdf(html: str) -> bytes:
-    """The product as PDF; everything it needs is inline, so nothing is fetched."""
-    from weasyprint import HTML
-
-    def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        raise ValueError(f"products are self-contained; refusing to fetch {url}")
-
-    pdf: bytes = HTML(string=html, url_fetcher=no_fetch).write_pdf()
-    return pdf

@@ -43,6 +43,7 @@ from chegara.governance.schemas import (
     VersionOut,
 )
 from chegara.http import Page, PageParams, page_params
+from chegara.pdf import html_to_pdf
 from chegara.security.deps import reading, requires, writing
 from chegara.security.policy import Principal
 from chegara.text import FreeText
@@ -457,7 +458,7 @@ def report(request: Request, principal: Principal, kind: str, year: int | None,
 
 
 def pdf_response(html: str, filename: str) -> Response:
-    return Response(products.to_pdf(html), media_type="application/pdf",
+    return Response(html_to_pdf(html), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from chegara.files import write_bytes_atomically
+from chegara.pdf import html_to_pdf
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -130,7 +131,7 @@ def report_command(
                                                      _=gettext, lang=lang))
     except ChegaraError as error:
         raise _fail(error.message) from None
-    data = products.to_pdf(built.html) if suffix == ".pdf" else built.html.encode("utf-8")
+    data = html_to_pdf(built.html) if suffix == ".pdf" else built.html.encode("utf-8")
     write_bytes_atomically(out, [data])
     typer.echo(f"{built.title} -> {out} ({len(data):,} bytes)")
 

@@ -192,14 +192,3 @@ def _strategy(session: Session, principal: Principal, strategy_id: int | None) -
     if strategy is None:
         raise BadInput("there is no action plan to report on yet")
     return strategy
-
-
-def to_pdf(html: str) -> bytes:
-    """The report as PDF; everything it needs is inline, so nothing is fetched."""
-    from weasyprint import HTML
-
-    def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        raise ValueError(f"reports are self-contained; refusing to fetch {url}")
-
-    pdf: bytes = HTML(string=html, url_fetcher=no_fetch).write_pdf()
-    return pdf

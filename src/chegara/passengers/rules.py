@@ -74,12 +74,6 @@ class Clause:
     operator: str
     value: Value
 
-    def describe(self) -> str:
-        shown = ", ".join(self.value) if isinstance(self.value, list) else self.value
-        if self.operator == "between" and isinstance(self.value, list):
-            shown = f"{self.value[0]} and {self.value[1]}"
-        return f"{self.attribute} {self.operator.replace('_', ' ')} {shown}"
-
 
 @dataclass(frozen=True)
 class Group:

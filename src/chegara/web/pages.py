@@ -118,14 +118,13 @@ def dashboard(request: Request) -> HTMLResponse:
     with reading(request) as session:
         if reads_alerts:
             visible_alerts = scoped(select(RiskAlert), RiskAlert, principal)
-            alert_count = session.scalar(select(func.count()).select_from(
-                visible_alerts.subquery())) or 0
             recent = list(session.scalars(visible_alerts.order_by(RiskAlert.created_at.desc())
                                           .limit(5)))
             by_category = dict(session.execute(
                 select(RiskAlert.category, func.count()).where(
                     RiskAlert.id.in_(visible_alerts.with_only_columns(RiskAlert.id)))
                 .group_by(RiskAlert.category)).all())
+            alert_count = sum(by_category.values())
         pending = session.scalar(select(func.count()).select_from(Approval).where(
             Approval.agency_id == principal.agency_id, Approval.status == "pending")) or 0
         agency = service.get_agency(session, principal.agency_id)
