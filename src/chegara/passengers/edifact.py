@@ -121,7 +121,7 @@ def decode(data: bytes | str, warnings: list[str]) -> str:
     try:
         return data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError:
-        warnings.append(wording.NOT_UTF8.format())
+        warnings.append(wording.NOT_UTF8.text)
         return data.decode("latin-1")
 
 
@@ -371,7 +371,7 @@ def _check_envelopes(segments: list[Segment], delimiters: Delimiters, warnings: 
                                last.position, last.line)  # fmt: skip
         body = segments[1:-1]
     elif first.tag in ("UNH", "UNG"):
-        warnings.append(wording.NO_INTERCHANGE_ENVELOPE.format())
+        warnings.append(wording.NO_INTERCHANGE_ENVELOPE.text)
         last = segments[-1]
         if last.tag == "UNZ":
             raise EdifactError("UNZ without UNB", last.tag, last.position, last.line)
@@ -457,7 +457,7 @@ def _close_message(header: Segment, trailer: Segment, inside: list[Segment],
                   wording.SEGMENT_COUNT.format(count=count, held=actual))
     trailer_reference = trailer.value(2)
     if not trailer_reference:
-        _mismatch(strict, warnings, trailer, wording.NO_MESSAGE_REFERENCE.format())
+        _mismatch(strict, warnings, trailer, wording.NO_MESSAGE_REFERENCE.text)
     elif trailer_reference == reference:
         pass
     elif trailer_reference.replace(" ", "") == reference.replace(" ", ""):

@@ -80,7 +80,7 @@ class _PaxlstReader:
         names = [c.strip() for c in segment.element(4)] or [c.strip() for c in segment.element(3)]
         surname = names[0] if names else ""
         if not surname:
-            self._problem(segment, wording.NO_SURNAME.format())
+            self._problem(segment, wording.NO_SURNAME.text)
         role = "crew" if party in CREW_PARTIES else "passenger"
         listed = self.manifest.list_type
         if listed and (listed == "crew") != (role == "crew") and not self.role_warned:
@@ -111,7 +111,7 @@ class _PaxlstReader:
 
     def on_doc(self, segment: Segment) -> None:
         if self.traveller is None:
-            self._problem(segment, wording.DOC_OUTSIDE_TRAVELLER.format())
+            self._problem(segment, wording.DOC_OUTSIDE_TRAVELLER.text)
             return
         document = TravelDocument(document_type=segment.value(1, 0), number=segment.value(2))
         self.traveller.documents.append(document)
@@ -172,7 +172,7 @@ class _PaxlstReader:
             return
         if not segment.value(1, 1):
             self.manifest.warnings.append(wording.AT_SEGMENT_PROBLEM.format(
-                where=segment.where(), problem=wording.COUNT_AS_SEPARATE_ELEMENT.format()))
+                where=segment.where(), problem=wording.COUNT_AS_SEPARATE_ELEMENT.text))
         self.declared.append((qualifier, int(raw), segment))
 
     def _problem(self, segment: Segment, message: str) -> None:
@@ -211,7 +211,7 @@ class _PaxlstReader:
                     where=segment.where(), problem=wording.COUNT_OF_OTHER_LIST.format(
                         qualifier=qualifier, kind=kind, listed=manifest.list_type)))
         if not self.declared:
-            manifest.warnings.append(wording.NO_CONTROL_TOTAL.format())
+            manifest.warnings.append(wording.NO_CONTROL_TOTAL.text)
 
 
 def read_paxlst(messages: list[Message], today: date | None = None,

@@ -60,7 +60,7 @@ CHUNK = 1000
 BASIS_NAMES = ("none", "rule", "random", "score", "blue")
 
 
-def _owned(principal: Principal, record: Any, what: str) -> None:
+def require_owner(principal: Principal, record: Any, what: str) -> None:
     if record.owner_agency_id != principal.agency_id:
         raise Forbidden(f"only the agency that owns the {what} may change it")
 
@@ -374,7 +374,7 @@ def update_profile(session: Session, principal: Principal, profile_id: int,
     """An edited profile stops firing until a supervisor activates the new version."""
     require(principal, "profile.manage")
     profile = get_profile(session, principal, profile_id)
-    _owned(principal, profile, "profile")
+    require_owner(principal, profile, "profile")
     if profile.status == "pending":
         raise Conflict("the profile is waiting for approval; withdraw the request first")
     _check_profile(session, principal.agency_id, draft)
@@ -407,7 +407,7 @@ def request_profile_activation(session: Session, principal: Principal, profile_i
                                ) -> Approval:
     require(principal, "profile.manage")
     profile = get_profile(session, principal, profile_id)
-    _owned(principal, profile, "profile")
+    require_owner(principal, profile, "profile")
     if profile.status not in ("draft", "retired"):
         raise Conflict(f"the profile is {profile.status}")
     profile.status = "pending"
@@ -423,7 +423,7 @@ def retire_profile(session: Session, principal: Principal, profile_id: int) -> R
     """Stopping a profile makes control lighter at once, so it needs no second pair of eyes."""
     require(principal, "profile.manage")
     profile = get_profile(session, principal, profile_id)
-    _owned(principal, profile, "profile")
+    require_owner(principal, profile, "profile")
     if profile.status == "pending":
         raise Conflict("the profile is waiting for approval")
     profile.status = "retired"
@@ -831,7 +831,7 @@ def request_override(session: Session, principal: Principal, decision_id: int, *
     """Stricter control applies at once; anything lighter than red waits for a supervisor."""
     require(principal, "decision.override")
     decision = get_decision(session, principal, decision_id)
-    _owned(principal, decision, "decision")
+    require_owner(principal, decision, "decision")
     if channel not in CHANNELS:
         raise BadInput(f"channel must be one of {', '.join(CHANNELS)}")
     if not reason.strip():
@@ -900,7 +900,7 @@ def record_result(session: Session, principal: Principal, decision_id: int, *, f
                   inspected_on: dt.date | None = None) -> InspectionResult:
     require(principal, "inspection.record")
     decision = get_decision(session, principal, decision_id)
-    _owned(principal, decision, "decision")
+    require_owner(principal, decision, "decision")
     # Every SPS consignment gets at least the documentary check, whose result counts too.
     if decision.channel == "green" and not decision.original_channel and decision.basis != "sps":
         raise BadInput("a green declaration was not selected for inspection")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from chegara import messages
 from chegara.db.base import Distribution, Tlp, utcnow
-from chegara.errors import BadInput, Conflict, Forbidden, NotFound
+from chegara.errors import BadInput, Conflict, NotFound
 from chegara.security import approvals
 from chegara.security.models import Approval
 from chegara.security.policy import Principal
@@ -33,13 +33,13 @@ from chegara.targeting.models import (
     StoredDeclaration,
     TargetingDecision,
 )
+from chegara.targeting.service import CHUNK, require_owner
 
 if TYPE_CHECKING:
     from chegara.targeting.rules import ProfileSet
 
 SPS_CHANGE = "sps_category.change"
 RULES = sps.HistoryRules()
-CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -125,17 +125,12 @@ def create_category(session: Session, principal: Principal, draft: CategoryDraft
     return record
 
 
-def _owned(principal: Principal, record: SpsCategoryRecord) -> None:
-    if record.owner_agency_id != principal.agency_id:
-        raise Forbidden("only the agency that owns the SPS category may change it")
-
-
 def update_category(session: Session, principal: Principal, category_id: int,
                     draft: CategoryDraft) -> SpsCategoryRecord:
     """An edited category stops applying until a supervisor activates the new version."""
     require(principal, "sps_category.manage")
     record = get_category(session, principal, category_id)
-    _owned(principal, record)
+    require_owner(principal, record, "SPS category")
     if record.status in ("pending", "retiring"):
         raise Conflict("the category is waiting for approval; withdraw the request first")
     category = _checked(draft)
@@ -170,7 +165,7 @@ def get_category(session: Session, principal: Principal, category_id: int
 def request_activation(session: Session, principal: Principal, category_id: int) -> Approval:
     require(principal, "sps_category.manage")
     record = get_category(session, principal, category_id)
-    _owned(principal, record)
+    require_owner(principal, record, "SPS category")
     if record.status not in ("draft", "retired"):
         raise Conflict(f"the category is {record.status}")
     record.status = "pending"
@@ -186,7 +181,7 @@ def request_activation(session: Session, principal: Principal, category_id: int)
 def request_retirement(session: Session, principal: Principal, category_id: int) -> Approval:
     require(principal, "sps_category.manage")
     record = get_category(session, principal, category_id)
-    _owned(principal, record)
+    require_owner(principal, record, "SPS category")
     if record.status != "active":
         raise Conflict(f"only an active category can be retired; this one is {record.status}")
     record.status = "retiring"
