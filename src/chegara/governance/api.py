@@ -273,10 +273,12 @@ def evidence_response(found: Any, data: bytes) -> Response:
 
 # --- commission ---------------------------------------------------------------------------------
 
-def meeting_out(session: Any, meeting: Any) -> MeetingOut:
+def meeting_out(session: Any, meeting: Any, decisions: list[Any] | None = None) -> MeetingOut:
+    """``decisions``: the meeting's, when a list has fetched them for all its meetings at once."""
     out = MeetingOut.model_validate(meeting)
-    out.decisions = [DecisionOut.model_validate(d)
-                     for d in service.decisions_of(session, [meeting.id])]
+    if decisions is None:
+        decisions = service.decisions_of(session, [meeting.id])
+    out.decisions = [DecisionOut.model_validate(d) for d in decisions]
     return out
 
 
@@ -285,7 +287,11 @@ def meetings(request: Request,
              principal: Annotated[Principal, Depends(requires("plan.read"))]
              ) -> list[MeetingOut]:
     with reading(request) as session:
-        return [meeting_out(session, m) for m in service.list_meetings(session, principal)]
+        found = service.list_meetings(session, principal)
+        by_meeting: dict[int, list[Any]] = {m.id: [] for m in found}
+        for decision in service.decisions_of(session, by_meeting):
+            by_meeting[decision.meeting_id].append(decision)
+        return [meeting_out(session, m, by_meeting[m.id]) for m in found]
 
 
 @router.post("/meetings", response_model=MeetingOut, status_code=201)
@@ -315,10 +321,13 @@ def add_decision(meeting_id: Id, body: DecisionIn, request: Request,
 
 # --- capacity building --------------------------------------------------------------------------
 
-def training_out(session: Any, training: Any) -> TrainingOut:
+def training_out(session: Any, training: Any, participants: list[Any] | None = None
+                 ) -> TrainingOut:
+    """``participants``: the training's, when a list has fetched them for all at once."""
     out = TrainingOut.model_validate(training)
-    out.participants = [ParticipationOut.model_validate(p) for p in
-                        capacity.participation_of(session, [training.id])[training.id]]
+    if participants is None:
+        participants = capacity.participation_of(session, [training.id])[training.id]
+    out.participants = [ParticipationOut.model_validate(p) for p in participants]
     return out
 
 
@@ -330,7 +339,8 @@ def trainings(request: Request,
     with reading(request) as session:
         rows = capacity.list_trainings(session, principal, capacity.TrainingFilter(
             year=year, measure_id=measure_id))
-        return [training_out(session, t) for t in rows]
+        participation = capacity.participation_of(session, [t.id for t in rows])
+        return [training_out(session, t, participation[t.id]) for t in rows]
 
 
 @router.post("/trainings", response_model=TrainingOut, status_code=201)
