@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from chegara.files import write_bytes_atomically
+from chegara.files import check_output_path, write_bytes_atomically
 from chegara.pdf import html_to_pdf
 
 app = typer.Typer(
@@ -148,8 +148,7 @@ def product_command(
     suffix = out.suffix.lower()
     if suffix not in (".html", ".pdf"):
         raise BadInput(f"{out}: --out must end in .html or .pdf")
-    if not out.resolve().parent.is_dir():
-        raise BadInput(f"{out}: the directory does not exist")
+    check_output_path(out)
     load_all_models()
     db = open_database()
     ensure_schema(db)

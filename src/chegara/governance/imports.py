@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from chegara.errors import BadInput, ChegaraError
+from chegara.files import not_utf8
 from chegara.governance import capacity, donors, service
 from chegara.governance.models import (
     DonorProject,
@@ -375,7 +376,7 @@ def read_rows(kind: str, data: bytes, source_name: str) -> list[tuple[int, dict[
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise BadInput(f"{source_name}: not UTF-8 text ({error.reason})") from None
+        raise BadInput(f"{source_name}: {not_utf8(error)}") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     _permission, required, optional = COLUMNS[kind]
