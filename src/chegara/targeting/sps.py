@@ -284,9 +284,12 @@ class History:
         results = self._by_establishment.get((consignment.origin_country.upper(),
                                               consignment.establishment), [])
         start = consignment.day - dt.timedelta(days=window_days)
-        days = [d for d, _ in results]
-        return results[bisect.bisect_left(days, start):bisect.bisect_left(days,
-                                                                            consignment.day)]
+
+        def day(result: tuple[dt.date, bool]) -> dt.date:
+            return result[0]
+
+        return results[bisect.bisect_left(results, start, key=day):
+                       bisect.bisect_left(results, consignment.day, key=day)]
 
 
 def _raise(value: float, rules: HistoryRules) -> float:
