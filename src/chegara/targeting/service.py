@@ -1145,12 +1145,14 @@ def joint_decision(session: Session, principal: Principal, declaration_ref: str
         .join(Agency, Agency.id == StoredDeclaration.owner_agency_id)
         .where(StoredDeclaration.declaration_id == declaration_ref)
         .order_by(StoredDeclaration.kind, Agency.code)).tuples().all()
-    from chegara.targeting.sps_service import check_of, checks_text
+    from chegara.targeting.sps_service import checks_of, checks_text
 
+    visible_rows = [(stored, decision, code, bool(can_see(principal, stored.marking)))
+                    for stored, decision, code in rows]
+    checks = checks_of(session, [d for _, d, _, visible in visible_rows if visible])
     parts = []
-    for stored, decision, code in rows:
-        visible = bool(can_see(principal, stored.marking))
-        check = check_of(session, decision) if visible else None
+    for stored, decision, code, visible in visible_rows:
+        check = checks.get(decision.id) if visible and decision is not None else None
         parts.append(JointPart(stored.owner_agency_id, code, stored.kind, visible,
                                stored if visible else None, decision if visible else None,
                                tuple(checks_text(check)) if check else ()))
