@@ -52,6 +52,18 @@ class Built:
     html: str
 
 
+def gender_chart(headcount: dict[int, capacity.Headcount], agencies: dict[int, Any],
+                 _: Gettext) -> tuple[list[tuple[int, capacity.Headcount]], str]:
+    """Trained staff by agency and gender, agencies in code order: the rows and their chart."""
+    ordered = sorted(headcount.items(), key=lambda kv: agencies[kv[0]].code)
+    if not ordered:
+        return ordered, ""
+    return ordered, stacked_bars_svg(_("Trained staff by agency and gender"),
+                                     [agencies[a].code for a, _h in ordered], [
+        Series(_("women"), WOMEN_COLOUR, [h.women for _a, h in ordered]),
+        Series(_("men"), MEN_COLOUR, [h.men for _a, h in ordered])])
+
+
 def progress_chart(title: str, rows: list[tuple[str, service.Tally]], _: Gettext) -> str:
     """Tasks per row by where they stand: done, on track, at risk, overdue."""
     if not rows:
@@ -91,11 +103,7 @@ def _capacity_context(session: Session, principal: Principal, *, since: dt.date,
     rows = [r for rs in participation.values() for r in rs]
     headcount = capacity.headcount_by_agency(rows)
     agencies = service.agencies_by_id(session)
-    ordered = sorted(headcount.items(), key=lambda kv: agencies[kv[0]].code)
-    chart = stacked_bars_svg(_("Trained staff by agency and gender"),
-                             [agencies[a].code for a, _h in ordered], [
-        Series(_("women"), WOMEN_COLOUR, [h.women for _a, h in ordered]),
-        Series(_("men"), MEN_COLOUR, [h.men for _a, h in ordered])]) if ordered else ""
+    ordered, chart = gender_chart(headcount, agencies, _)
     total = capacity.Headcount(sum(h.women for h in headcount.values()),
                                sum(h.men for h in headcount.values()),
                                sum(h.certificates for h in headcount.values()))

@@ -14,7 +14,6 @@ from starlette.datastructures import FormData, UploadFile
 from chegara.errors import BadInput, ChegaraError
 from chegara.governance import capacity, donors, imports, products, service
 from chegara.governance.api import evidence_response, pdf_response
-from chegara.governance.charts import MEN_COLOUR, WOMEN_COLOUR, Series, stacked_bars_svg
 from chegara.governance.schemas import (
     EQUIPMENT_CATEGORIES,
     TASK_STATUSES,
@@ -67,11 +66,8 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _strategy(request: Request, principal: Principal, strategy: str | None = None) -> Any:
+def _strategy(request: Request, principal: Principal) -> Any:
     with reading(request) as session:
-        chosen = _number(strategy)
-        if chosen is not None:
-            return service.get_strategy(session, principal, chosen)
         return service.current_strategy(session, principal)
 
 
@@ -412,11 +408,7 @@ def trainings_page(request: Request, year: str | None = None, error: str | None 
         projects = donors.list_projects(session, principal) if (
             "donor.read" in principal.permissions) else []
     headcount = capacity.headcount_by_agency([p for ps in participation.values() for p in ps])
-    ordered = sorted(headcount.items(), key=lambda kv: agencies[kv[0]].code)
-    chart = stacked_bars_svg(_("Trained staff by agency and gender"),
-                             [agencies[a].code for a, _h in ordered], [
-        Series(_("women"), WOMEN_COLOUR, [h.women for _a, h in ordered]),
-        Series(_("men"), MEN_COLOUR, [h.men for _a, h in ordered])]) if ordered else ""
+    ordered, chart = products.gender_chart(headcount, agencies, _)
     years = sorted({t.starts_on.year for t in rows} | {service.today().year}, reverse=True)
     return render(request, "governance/trainings.html", http_status=http_status,
                   trainings=rows, participation=participation, agencies=agencies,
