@@ -13,7 +13,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from chegara.errors import BadInput, ChegaraError
 from chegara.governance import capacity, donors, imports, products, service
-from chegara.governance.api import evidence_response, pdf_response
+from chegara.governance.api import at_risk_days, evidence_response, pdf_response, report
 from chegara.governance.schemas import (
     EQUIPMENT_CATEGORIES,
     TASK_STATUSES,
@@ -42,11 +42,6 @@ from chegara.web.render import language_of, render
 
 router = APIRouter(include_in_schema=False)
 FLAGS = ("overdue", "at_risk")
-
-
-def _days(request: Request) -> int:
-    days: int = request.app.state.settings.governance_at_risk_days
-    return days
 
 
 def _problems(exc: ValidationError) -> str:
@@ -92,7 +87,7 @@ def dashboard(request: Request, agency: str | None = None, error: str | None = N
             agency_id = _number(agency)
             context["agency_id"] = agency_id
             context["play"] = service.state_of_play(session, principal, strategy.id,
-                                                    at_risk_days=_days(request),
+                                                    at_risk_days=at_risk_days(request),
                                                     agency_id=agency_id)
             meetings = service.list_meetings(session, principal)
             today = service.today()
@@ -100,7 +95,8 @@ def dashboard(request: Request, agency: str | None = None, error: str | None = N
                                             if m.held_on >= today), None)
             context["last_meeting"] = next((m for m in meetings if m.held_on < today), None)
     return render(request, "governance/dashboard.html", http_status=http_status,
-                  at_risk_days=_days(request), can_manage="plan.manage" in principal.permissions,
+                  at_risk_days=at_risk_days(request),
+                  can_manage="plan.manage" in principal.permissions,
                   can_report="governance.report" in principal.permissions, **context)
 
 
@@ -135,7 +131,7 @@ def plan_page(request: Request, agency: str | None = None, status: str | None = 
         strategy_id=strategy.id, agency_id=_number(agency),
         status=status if status in TASK_STATUSES else None,
         flag=flag if flag in FLAGS else None, version=_number(version))
-    days = _days(request)
+    days = at_risk_days(request)
     with reading(request) as session:
         rows, total = service.list_tasks(session, principal, where, at_risk_days=days,
                                          limit=1000)
@@ -245,7 +241,7 @@ def task_page(task_id: int, request: Request, error: str | None = None,
         agencies = service.agencies_by_id(session)
     return render(request, "governance/task.html", http_status=http_status, task=task,
                   strategy=strategy, measure=measure, history=history, evidence=evidence,
-                  agencies=agencies, flag=service.flag_of(task, _days(request)),
+                  agencies=agencies, flag=service.flag_of(task, at_risk_days(request)),
                   statuses=TASK_STATUSES, error=error,
                   may_update=service.may_update(principal, task),
                   can_edit=("plan.manage" in principal.permissions
@@ -360,7 +356,7 @@ async def meeting_create(request: Request) -> Response:
 def meeting_page(meeting_id: int, request: Request, error: str | None = None,
                  http_status: int = 200) -> HTMLResponse:
     principal = _principal(request, "plan.read")
-    days = _days(request)
+    days = at_risk_days(request)
     with reading(request) as session:
         meeting = service.get_meeting(session, principal, meeting_id)
         decisions = service.decisions_of(session, [meeting.id])
@@ -586,14 +582,7 @@ def reports_page(request: Request) -> HTMLResponse:
 
 def _built(request: Request, kind: str, year: int | None) -> products.Built:
     principal = _principal(request, "governance.report")
-    lang = language_of(request, principal)
-    with reading(request) as session:
-        if kind == "annual":
-            return products.annual_report(session, principal, year=year or service.today().year,
-                                          at_risk_days=_days(request), _=translator(lang),
-                                          lang=lang)
-        return products.commission_report(session, principal, at_risk_days=_days(request),
-                                          _=translator(lang), lang=lang)
+    return report(request, principal, kind, year, language_of(request, principal))
 
 
 def _report_kind(kind: str) -> str:
