@@ -6,8 +6,6 @@ Heavy libraries (pandas, LightGBM, scikit-learn) are imported inside the command
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from chegara.files import write_bytes_atomically
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -209,12 +209,12 @@ def _write_atomically(out: Path, ids: object, scores: object, channel: object,
 
     table = pd.DataFrame({"declaration_id": ids, "score": scores, "channel": channel,
                           "reasons": reasons})
-    handle, temporary = tempfile.mkstemp(prefix=".scores-", suffix=".csv", dir=out.parent)
-    os.close(handle)
-    try:
+    rows = 100_000
+
+    def chunks() -> Iterator[bytes]:
         # Nine decimals: coarser rounding would create ties at the selection cut.
-        table.to_csv(temporary, index=False, float_format="%.9f")
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        for start in range(0, max(len(table), 1), rows):
+            yield table.iloc[start:start + rows].to_csv(
+                header=start == 0, index=False, float_format="%.9f").encode("utf-8")
+
+    write_bytes_atomically(out, chunks())
