@@ -142,14 +142,14 @@ class RiskModel:
         (checked on a sample here) about five times faster. The compiled library is cached per
         model and CPU. Returns False, and keeps LightGBM, when lleaves is not installed.
         """
-        cache = self.compiled_path(cache_dir)
+        text = self.booster.model_to_string()
+        cache = self.compiled_path(cache_dir, text)
         if cache is None:
             return False
         import tempfile
 
         import lleaves
 
-        text = self.booster.model_to_string()
         cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
             handle.write(text)
@@ -166,8 +166,10 @@ class RiskModel:
         self.compiled = compiled
         return True
 
-    def compiled_path(self, cache_dir: Path | str) -> Path | None:
-        """Where `compile` keeps this model's library for this CPU; None without lleaves."""
+    def compiled_path(self, cache_dir: Path | str, text: str | None = None) -> Path | None:
+        """Where `compile` keeps this model's library for this CPU; None without lleaves.
+
+        ``text``: the booster already serialised, so a large model is not serialised twice."""
         try:
             import lleaves  # noqa: F401
             from llvmlite import binding
@@ -175,7 +177,9 @@ class RiskModel:
             return None
         import hashlib
 
-        digest = hashlib.sha256(self.booster.model_to_string().encode()).hexdigest()[:16]
+        if text is None:
+            text = self.booster.model_to_string()
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
         return Path(cache_dir) / f"booster-{digest}-{binding.get_host_cpu_name()}-raw.so"
 
     def calibrate(self, margin: np.ndarray) -> np.ndarray:
