@@ -150,8 +150,7 @@ def _cut(table: pl.DataFrame, window: Window) -> pl.DataFrame:
     return table.filter(pl.col("period") <= period_label(window.last))
 
 
-def _map(session: Session, translate: Translate) -> str:
-    sections = service.list_sections(session)
+def _map(session: Session, sections: list[BorderSection], translate: Translate) -> str:
     names = {s.id: s.code for s in sections}
     points = [MapPoint(p.name, p.lon, p.lat, p.active)
               for p in service.list_crossing_points(session) if p.section_id in names]
@@ -237,11 +236,12 @@ def build_product(session: Session, principal: Principal, *, kind: str, period: 
         raise BadInput(f"no indicator data up to {period_label(window.last)} to analyse")
     config = service.ciram_config(home)
     when = window.words(translate)
+    sections = service.list_sections(session)
     base: dict[str, Any] = {
         "kind": kind, "edition": edition, "period": when, "generated": utcnow(),
         "author": principal.full_name or principal.username,
-        "map_svg": _map(session, translate), "indicator_rows": _indicator_rows(table, window),
-        "sections": service.list_sections(session),
+        "map_svg": _map(session, sections, translate),
+        "indicator_rows": _indicator_rows(table, window), "sections": sections,
         "reactions": {level: translate(text) for level, text in config.reactions.items()},
         "marking": translate(MARKINGS[edition]), "_": translate, "lang": lang,
     }
@@ -253,7 +253,7 @@ def build_product(session: Session, principal: Principal, *, kind: str, period: 
         title = f"{translate(KINDS[kind])}: {section}, {when}"
     else:
         base.update(_overview_context(session, scope, table, window, kind, edition,
-                                      translate))
+                                      translate, sections))
         title = f"{translate(KINDS[kind])} {when}" + (
             f" ({translate(PUBLIC_EDITION)})" if edition == "public" else "")
     base["title"] = title
@@ -262,9 +262,10 @@ def build_product(session: Session, principal: Principal, *, kind: str, period: 
 
 
 def _overview_context(session: Session, scope: service.Scope, table: pl.DataFrame,
-                      window: Window, kind: str, edition: str, translate: Translate
-                      ) -> dict[str, Any]:
+                      window: Window, kind: str, edition: str, translate: Translate,
+                      sections: list[BorderSection]) -> dict[str, Any]:
     horizon = 12 if kind == "annual" else 6
+    when = window.words(translate)
     headline = service.analytics(session, scope, indicator=HEADLINE, horizon=horizon,
                                  table=table)
     charts = []
@@ -279,7 +280,7 @@ def _overview_context(session: Session, scope: service.Scope, table: pl.DataFram
     this_month = _sum_months(table.filter(pl.col("indicator") == HEADLINE), window.first,
                              window.last)
     bars = bar_chart_svg(f"{translate(HEADLINE.replace('_', ' '))} {translate(BY_SECTION)}, "
-                         f"{window.words(translate)}",
+                         f"{when}",
                          {s: v for (s, _), v in sorted(this_month.items())}) if this_month \
         else ""
     alarms = _alarm_rows(table, window)
@@ -287,7 +288,7 @@ def _overview_context(session: Session, scope: service.Scope, table: pl.DataFram
                                            public_only=edition == "public")
     risks = sorted(assessments, key=lambda a: (-_LEVEL_RANK[a.risk_level], -a.impact_score))
     annex = _annex(table, window) if kind == "annual" else []
-    resources = _resources(service.list_sections(session), assessments, edition)
+    resources = _resources(sections, assessments, edition)
     return {"headline": headline, "charts": charts, "bars_svg": bars, "alarms": alarms,
             "main_risks": risks[:8], "outlook": outlook, "annex": annex,
             "resources": resources, "section_names": service.section_names(session)}
