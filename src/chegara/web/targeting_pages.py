@@ -202,6 +202,21 @@ def profiles_page(request: Request) -> HTMLResponse:
                   levels=[d.value for d in Distribution])
 
 
+def _form_day(form: FormData, name: str) -> dt.date | None:
+    text = str(form.get(name, "")).strip()
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError as exc:
+        raise BadInput(f"{name} must be a date YYYY-MM-DD") from exc
+
+
+def _form_level(form: FormData) -> Distribution:
+    try:
+        return Distribution(str(form.get("distribution", "agency")))
+    except ValueError as exc:
+        raise BadInput("choose a distribution level") from exc
+
+
 def _draft_from(form: FormData) -> service.ProfileDraft:
     try:
         criteria = json.loads(str(form.get("criteria", "")))
@@ -210,28 +225,19 @@ def _draft_from(form: FormData) -> service.ProfileDraft:
     if not isinstance(criteria, dict):
         raise BadInput("criteria must be a JSON object such as {\"hs\": [\"2402\"]}")
 
-    def day(name: str) -> dt.date | None:
-        text = str(form.get(name, "")).strip()
-        try:
-            return dt.date.fromisoformat(text) if text else None
-        except ValueError as exc:
-            raise BadInput(f"{name} must be a date YYYY-MM-DD") from exc
-
     channel = str(form.get("channel", ""))
     if channel not in service.CHANNELS:
         raise BadInput("choose a channel")
-    try:
-        level = Distribution(str(form.get("distribution", "agency")))
-    except ValueError as exc:
-        raise BadInput("choose a distribution level") from exc
+    level = _form_level(form)
     code, name = str(form.get("code", "")).strip(), str(form.get("name", "")).strip()
     if not code or not name or len(code) > 64 or len(name) > 200:
         raise BadInput("a profile needs a code (up to 64 characters) and a name")
     return service.ProfileDraft(
         code=code, name=name, criteria=criteria, channel=channel,
         selection_percent=_number(form, "selection_percent", 100.0, 100),
-        instructions=str(form.get("instructions", ""))[:2000], valid_from=day("valid_from"),
-        valid_to=day("valid_to"), distribution=level, tlp=Tlp.AMBER)
+        instructions=str(form.get("instructions", ""))[:2000],
+        valid_from=_form_day(form, "valid_from"), valid_to=_form_day(form, "valid_to"),
+        distribution=level, tlp=Tlp.AMBER)
 
 
 @router.post("/targeting/profiles", response_class=HTMLResponse, response_model=None)
@@ -323,24 +329,14 @@ def sps_page(request: Request) -> HTMLResponse:
 
 
 def _category_from(form: FormData) -> sps_service.CategoryDraft:
-    def day(name: str) -> dt.date | None:
-        text = str(form.get(name, "")).strip()
-        try:
-            return dt.date.fromisoformat(text) if text else None
-        except ValueError as exc:
-            raise BadInput(f"{name} must be a date YYYY-MM-DD") from exc
-
-    try:
-        level = Distribution(str(form.get("distribution", "agency")))
-    except ValueError as exc:
-        raise BadInput("choose a distribution level") from exc
+    level = _form_level(form)
     prefixes = tuple(p for p in str(form.get("hs_prefixes", "")).replace(",", " ").split() if p)
     return sps_service.CategoryDraft(
         code=str(form.get("code", ""))[:64], name=str(form.get("name", ""))[:200],
         commodity_category=str(form.get("commodity_category", ""))[:64],
         hs_prefixes=prefixes[:50], product_pattern=str(form.get("product_pattern", ""))[:100],
         origin_country=str(form.get("origin_country", ""))[:2],
-        valid_from=day("valid_from"), valid_to=day("valid_to"),
+        valid_from=_form_day(form, "valid_from"), valid_to=_form_day(form, "valid_to"),
         identity_percent=_number(form, "identity_percent", 100.0, 100),
         physical_percent=_number(form, "physical_percent", 100.0, 100),
         laboratory_percent=_number(form, "laboratory_percent", 0.0, 100),
