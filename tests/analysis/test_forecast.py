@@ -29,6 +29,24 @@ def test_poisson_floor_keeps_interval_of_a_constant_count_open() -> None:
     assert np.all(result.upper80 - result.lower80 >= 10)
 
 
+def test_measurements_that_are_not_counts_get_no_poisson_floor() -> None:
+    # 350.25 kg every month: nothing varies, and a Poisson interval (about +-24) would invent
+    # a spread the history does not have.
+    result = forecast_counts([350.25] * 60, 3)
+    assert np.all(result.upper80 - result.lower80 < 1.0)
+
+
+def test_seasonal_profile_follows_the_recent_years() -> None:
+    # Twelve years peaking in January, then eight peaking in July: the profile must describe
+    # the season as it is now, not the average of both regimes.
+    months = np.arange(240)
+    old = 5.0 + 0.8 * np.cos(2 * np.pi * months[:144] / 12)
+    new = 5.0 - 0.8 * np.cos(2 * np.pi * months[144:] / 12)
+    profile = seasonal_profile(np.concatenate([old, new]))
+    assert profile[6] > 0.6
+    assert profile[0] < -0.6
+
+
 def test_seasonal_pattern_is_reproduced() -> None:
     months = np.arange(96)
     pattern = 200.0 * np.exp(0.8 * np.sin(2 * np.pi * months / 12))
