@@ -33,6 +33,19 @@ def not_utf8(exc: UnicodeDecodeError) -> str:
     return f"not UTF-8 text (it holds the byte 0x{exc.object[exc.start]:02x}); save it as UTF-8"
 
 
+def utf8_or_cp1251(raw: bytes, *, errors: str = "strict") -> str:
+    """A file from a Russian-speaking office as text: UTF-8 (a byte-order mark dropped), else
+    Windows-1251, in which Excel on a Russian Windows saves CSV.
+
+    Raises UnicodeDecodeError when the bytes are neither, unless ``errors`` (of the
+    Windows-1251 step) says otherwise: a few bytes have no character in Windows-1251.
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1251", errors=errors)
+
+
 def os_error_message(exc: OSError) -> str:
     """One line naming the file and what the system said about it."""
     target = exc.filename2 if exc.filename2 is not None else exc.filename

@@ -23,14 +23,16 @@ class Message:
 
     ``words``: a placeholder that takes only these English words (each translated on its own);
     ``nested``: a placeholder that holds another registered sentence; ``lists``: a placeholder
-    that holds sentences joined by the given separator. Other placeholders are copied as they
-    are (names, codes, an officer's own words).
+    that holds sentences joined by the given separator, or by several from the loosest to the
+    tightest (a profile's "a and b or c" is split at " or ", then each part at " and "). A
+    separator inside brackets or inside a registered word does not split. Other placeholders
+    are copied as they are (names, codes, an officer's own words).
     """
 
     text: str
     words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     nested: frozenset[str] = frozenset()
-    lists: Mapping[str, str] = field(default_factory=dict)
+    lists: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
 
     def format(self, **values: Any) -> str:
         return self.text.format(**values)
@@ -42,29 +44,52 @@ CHANNELS = ("red", "yellow", "blue", "green")
 WHERE_OFFICE = "at this office"
 WHERE_ALL_OFFICES = "at all offices"
 RANDOM_SAMPLE = Message("random compliance sample (about {percent:g}% of declarations)")
+# The score is a calibrated probability, shown as a percentage with its place in the day.
 SCORE_AMONG_HIGHEST = Message(
+    "risk score {score:.1%}, ranked {rank:d} of {n:d} declarations {where} that day",
+    words={"where": (WHERE_OFFICE, WHERE_ALL_OFFICES)})
+SCORE_RELEASED = Message("risk score {score:.1%}: released, post-clearance audit")
+# Decisions stored before the rank was shown read as below; kept so that they still show in
+# Russian. (The released sentence's former "0.952" still matches the template above.)
+FORMER_SCORE_AMONG_HIGHEST = Message(
     "risk score {score:.3f} among the highest of {n:d} declarations {where} that day",
     words={"where": (WHERE_OFFICE, WHERE_ALL_OFFICES)})
-SCORE_RELEASED = Message("risk score {score:.3f}: released, post-clearance audit")
 AEO_REDUCED = Message("authorised economic operator: reduced inspection rate")
 
 # --- Targeting: risk profiles (targeting/rules.py) -------------------------------------------
+# A profile's criteria: conditions joined by " and ", alternatives in brackets joined by
+# " or " (an "all" inside them unbracketed, so "and" binds tighter), "not (...)" around a
+# negated one. Splitting at these keeps a condition's free wording from swallowing the rest.
+CRITERIA_JOINT = " and "
+ALTERNATIVES_JOINTS = (" or ", CRITERIA_JOINT)
 PROFILE_FIRED = Message("profile {id} ({name}): {criteria} -> {channel}",
-                        words={"channel": CHANNELS}, nested=frozenset({"criteria"}))
+                        words={"channel": CHANNELS}, lists={"criteria": CRITERIA_JOINT})
 PROFILE_FIRED_WITH_INSTRUCTIONS = Message(
     "profile {id} ({name}): {criteria} -> {channel}; examiner: {instructions}",
-    words={"channel": CHANNELS}, nested=frozenset({"criteria"}))
+    words={"channel": CHANNELS}, lists={"criteria": CRITERIA_JOINT})
+ANY_OF_CRITERIA = Message("({alternatives})", lists={"alternatives": ALTERNATIVES_JOINTS})
+NOT_CRITERIA = Message("not ({criteria})", lists={"criteria": CRITERIA_JOINT})
 HS_RANGES = Message("HS {ranges}")
 ON_WATCHLIST = Message("trader on watch-list {name}")
 PRICE_BELOW_REFERENCE = Message("price per kg below {ratio:.0%} of the reference")
-# A traveller rule's hit (passengers/service.py). It is as specific as FIELD_TEST below, and
-# ties go to the template registered first: a rule whose condition holds "between" must still
-# read as a rule.
+# A traveller rule's hit (passengers/service.py).
 TRAVELLER_RULE_MATCHED = Message("rule “{name}”: {reasons}", lists={"reasons": "; "})
-# Comparisons shown as symbols (">", "<=") or as plain "is" read the same in Russian or are
-# too general to recognise, so only these words are translated.
-FIELD_TEST = Message("{field} {op} {values}", words={"op": (
-    "is one of", "is not one of", "mentions", "between", "is empty:")})
+# The declaration fields a profile compares (targeting/fields.py and rules.DERIVED_FIELDS,
+# "_" read as blanks; a test keeps them in step), and the comparisons in rules.FieldTest's words.
+DECLARATION_FIELD_WORDS = (
+    "declaration id", "date", "office", "process type", "import type", "import use",
+    "payment type", "transport mode", "declarant id", "importer id", "seller id", "courier id",
+    "hs code", "departure country", "origin country", "tax rate", "tax type", "origin indicator",
+    "net mass kg", "value", "quantity", "currency", "items", "description",
+    "commodity category", "species or product", "establishment", "certificate number", "hs6",
+    "hs4", "hs2")
+FIELD_OPERATOR_WORDS: dict[str, str] = {
+    "in": "is one of", "not_in": "is not one of", "equals": "is", "gt": ">", "ge": ">=",
+    "lt": "<", "le": "<=", "between": "between", "contains": "mentions"}
+FIELD_TEST = Message("{field} {op} {values}", words={
+    "field": DECLARATION_FIELD_WORDS, "op": tuple(FIELD_OPERATOR_WORDS.values())})
+FIELD_EMPTY = Message("{field} is empty: {answer}", words={
+    "field": DECLARATION_FIELD_WORDS, "answer": ("True", "False")})
 
 # --- Targeting: the risk model's reasons (targeting/model.py) --------------------------------
 # Entity names map to what the examiner calls them.
@@ -167,6 +192,23 @@ GENDER_DIFFERS = Message("gender {traveller} vs {listed}")
 DOCUMENT_LISTED = Message("document number listed")
 DOCUMENT_DIFFERS = Message("document number differs")
 
+# --- Screening: why a traveller cannot be screened (screening/attributes.py, matcher.py,
+# lookup.py, service.py). The API and CLI return them as errors; a voyage keeps them as the
+# reason a traveller was "not screened" (NOT_SCREENED below).
+TRAVELLER_NOT_SCREENABLE = Message("traveller {position:d} ({name!r}): {problem}",
+                                   nested=frozenset({"problem"}))
+THRESHOLD_NOT_BETWEEN = Message("threshold {threshold} is not between 0 and 1")
+THRESHOLD_NOT_IN_RANGE = Message("threshold {threshold} is not in [0, 1]")
+QUERY_NAME_TOO_LONG = Message("query name longer than 300 characters")
+QUERY_NAME_WITHOUT_LETTERS = Message("query name {name!r} has no letters")
+UNREADABLE_BIRTH_DATE = Message("unreadable birth date {text!r}")
+BIRTH_MONTH_OUT_OF_RANGE = Message("birth date {text!r}: month {month:d} out of range")
+BIRTH_DAY_OUT_OF_RANGE = Message("birth date {text!r}: day {day:d} out of range")
+BIRTH_YEAR_OUT_OF_RANGE = Message("birth date {text!r}: year {year:d} out of range")
+UNKNOWN_NATIONALITY_CODE = Message("unknown nationality code {code!r}")
+UNKNOWN_GENDER = Message("unknown gender {value!r}")
+UNKNOWN_WATCHLISTS = Message("unknown watchlist(s): {names}")
+
 # --- Passenger lists: what was tolerated while reading them (passengers/edifact.py, paxlst.py,
 # pnrgov.py, manifest_csv.py). Quoted values ("{code!r}") are the sender's own characters.
 AT_SEGMENT = Message("{tag} (segment #{position:d}, line {line:d})")
@@ -261,7 +303,15 @@ MRZ_CREW_CERTIFICATE = Message("AC is reserved for the crew member certificate")
 MRZ_NOT_A_STATE_CODE = Message("{raw!r} is not a three-letter code")
 MRZ_UNKNOWN_STATE = Message("{code} is not a Doc 9303 state or organisation code")
 MRZ_SPECIMEN_STATE = Message("{code} is the Doc 9303 specimen state")
-MRZ_LEGACY_STATE = Message("{code} ({name}) is not a current code")
+# {name} is the code table's name of a legacy code (documents/data/icao_codes.tsv), written
+# in one of the three forms below; a country the table adds later still shows, in English.
+MRZ_LEGACY_STATE = Message("{code} ({name}) is not a current code", nested=frozenset({"name"}))
+WITHDRAWN_COUNTRIES = ("Netherlands Antilles", "Neutral Zone", "Kosovo")
+STATE_WITHDRAWN_IN = Message("{country} (withdrawn from ISO 3166 in {year})",
+                             nested=frozenset({"country"}))
+STATE_WITHDRAWN = Message("{country} (withdrawn from ISO 3166)", nested=frozenset({"country"}))
+STATE_NOT_IN_ISO = Message("{country} (code in use, not in ISO 3166)",
+                           nested=frozenset({"country"}))
 MRZ_GERMANY_AS_DEU = Message("Doc 9303 writes Germany as D, not DEU")
 MRZ_NAME_STARTS_WITH_FILLER = Message("name field starts with a filler: no primary identifier")
 MRZ_NAME_DIGITS = Message("name field holds digits")
@@ -333,4 +383,5 @@ WORDS: frozenset[str] = frozenset({
     *CHANNELS, *ENTITY_WORDS.values(), *CODE_WORDS.values(), *REFERENCE_LEVEL_WORDS.values(),
     *CHECK_WORDS.values(), *FIELD_TEST.words["op"], "identity", "physical", "and",
     ENDED_BY_LINE_BREAK, ENDED_BY_END_OF_INPUT, *ROLES, *LIST_TYPES, *REGISTRY_STATUSES,
-    *RULE_ATTRIBUTES, *RULE_OPERATORS, NOTHING, "or"})
+    *RULE_ATTRIBUTES, *RULE_OPERATORS, NOTHING, "or", *DECLARATION_FIELD_WORDS,
+    *FIELD_EMPTY.words["answer"], *WITHDRAWN_COUNTRIES})

@@ -127,6 +127,18 @@ def test_bad_rows_are_named_and_nothing_is_imported(cli_env: Database, tmp_path:
         assert _count(cli_env, model) == before and _count(cli_env, AuditEvent) == events
 
 
+def test_a_strategy_or_project_that_is_not_there_is_named(cli_env: Database,
+                                                          tmp_path: Path) -> None:
+    header, first, second = EQUIPMENT.splitlines()
+    for text, problem in (
+            (f"{header}\n{second.replace('FV-BORDER-1', 'NO-SUCH-1')}\n",
+             "line 2: project: no donor project 'NO-SUCH-1'"),
+            (f"{header},strategy\n{first},KG-IBM-1999\n", "line 2: no strategy 'KG-IBM-1999'")):
+        result = _run("import", "equipment", str(_write(tmp_path, "e.csv", text)),
+                      "--as", "ncc.secretariat")
+        assert result.exit_code == 2 and problem in result.output, result.output
+
+
 def test_bad_files_and_kinds(cli_env: Database, tmp_path: Path) -> None:
     wrong_header = _write(tmp_path, "h.csv", "item,recipient,when\nRadios,KG-BS,2026-01-01\n")
     result = _run("import", "equipment", str(wrong_header))

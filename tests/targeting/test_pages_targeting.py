@@ -11,7 +11,7 @@ from targeting_helpers import approve, as_csv, upload
 from chegara.demo.targeting import generate_trade
 from chegara.targeting.declarations import FIELDS_BY_NAME
 from chegara.web.i18n import catalogue
-from chegara.web.targeting_pages import FIELD_LABELS
+from chegara.web.targeting_pages import FIELD_LABELS, FORM_ORDER
 from web_helpers import sign_in_form
 
 RU = catalogue("ru")
@@ -109,6 +109,11 @@ def test_the_declaration_page_names_fields_as_an_officer_does(
         wanted = {labels[name] if language == "en" else RU[labels[name]]
                   for name in ("hs_code", "declarant_id", "net_mass_kg")}
         assert wanted <= set(terms), terms
+
+
+def test_the_form_order_names_every_canonical_field_once() -> None:
+    # A misspelt or forgotten name would not hide a field, only move it to the end of the page.
+    assert sorted(FORM_ORDER) == sorted(FIELDS_BY_NAME)
 
 
 def test_the_dashboard_without_results_shows_the_note_and_no_empty_table(

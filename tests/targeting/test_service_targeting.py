@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,7 @@ def test_demo_month_gives_decisions_results_model_and_dashboard(trade_demo: Data
             TargetingDecision.model_version == model.version,
             TargetingDecision.basis == "score")).all()
         assert by_model and all(d.model_reasons for d in by_model)
+        _scores_read_as_probabilities_with_their_place(model, by_model)
         assert all(d.inspector.endswith(("inspector1", "inspector2", "inspector3"))
                    for d in by_model if d.channel == "red")
         analyst = _principal(session, "customs.analyst")
@@ -80,6 +83,21 @@ def test_demo_month_gives_decisions_results_model_and_dashboard(trade_demo: Data
         sps_weeks = -(-DAYS // SPS_WEEK)
         assert runs == 2 + sps_weeks  # history, with the model, then SPS week by week
         _sps_history_shows(session)
+
+
+def _scores_read_as_probabilities_with_their_place(
+        model: RiskModelVersion, by_model: Sequence[TargetingDecision]) -> None:
+    """The demo model's scores are calibrated probabilities, not 1e-40 and 1.0, and the reason
+    of a declaration chosen by score says its percentage and its place that day."""
+    assert min(model.reference_scores) > 1e-6 and max(model.reference_scores) < 1 - 1e-6
+    rate = model.metrics["fraud_rate"]
+    assert model.metrics["brier"] < rate * (1 - rate)  # better than forecasting the rate
+    for decision in by_model:
+        found = re.fullmatch(r"risk score (\d+\.\d)%, ranked (\d+) of (\d+) declarations at "
+                             r"this office that day", decision.reasons[0])
+        assert found, decision.reasons
+        assert abs(float(found[1]) - 100 * decision.score) <= 0.05 + 1e-9
+        assert 1 <= int(found[2]) <= int(found[3])
 
 
 def _sps_history_shows(session: Session) -> None:

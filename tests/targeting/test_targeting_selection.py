@@ -99,6 +99,35 @@ def test_blue_lane_follows_the_selected(make_frame) -> None:
     assert (chosen.channel[80:90] == "blue").all()
 
 
+def test_score_reason_gives_the_percentage_and_the_place_in_the_office_day(make_frame) -> None:
+    frame = pd.concat([day_of(make_frame, 57, "30", prefix="A"),
+                       day_of(make_frame, 20, "40", prefix="B")], ignore_index=True)
+    scores = np.r_[np.linspace(0.001, 0.03, 57), np.full(20, 0.5)]
+    scores[[10, 20]] = 0.032  # two declarations share the highest score at office 30
+    scores[30] = np.nan  # not scored: last
+    policy = SelectionPolicy(red_rate=0.1, yellow_rate=0.0, random_percent=0.0, seed=1)
+    chosen = select(frame, scores, policy=policy)
+    assert chosen.reasons(10)[0] == (
+        "risk score 3.2%, ranked 1 of 57 declarations at this office that day")
+    assert chosen.reasons(20)[0].startswith("risk score 3.2%, ranked 1 of 57")
+    assert chosen.reasons(56)[0].startswith("risk score 3.0%, ranked 3 of 57")
+    assert chosen.score_rank[30] == 57 and chosen.score_rank[0] == 56
+    # At office 40 all twenty are equal: each is first of twenty.
+    assert chosen.reasons(int(np.flatnonzero(chosen.channel[57:] == "red")[0]) + 57)[0] == (
+        "risk score 50.0%, ranked 1 of 20 declarations at this office that day")
+
+
+def test_a_score_reason_stored_in_the_former_wording_still_reads_in_russian() -> None:
+    from chegara.web.sentences import translate
+
+    former = "risk score 0.952 among the highest of 18 declarations at all offices that day"
+    assert translate("ru", former) == (
+        "оценка риска 0.952 — среди самых высоких из 18 деклараций на всех постах за этот день")
+    current = "risk score 3.2%, ranked 4 of 57 declarations at this office that day"
+    assert translate("ru", current) == (
+        "оценка риска 3.2%, 4-е место из 57 деклараций на этом посту за этот день")
+
+
 def test_ties_are_broken_by_declaration_not_by_row_order(make_frame) -> None:
     frame = day_of(make_frame, 50)
     scores = np.full(50, 0.3)

@@ -8,12 +8,12 @@ polyline (matplotlib would cost more than the page for a 120x24 pixel line).
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+
+from chegara.charts import new_figure, svg_of
 
 IMPACT_COLOURS: dict[str, str] = {
     "low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#c62828",
@@ -159,7 +159,8 @@ def series_chart_svg(chart: SeriesChart, *, width_in: float = 7.0, height_in: fl
     """Observed counts, STL trend, alarms and the 80% forecast band, as inline SVG; the legend
     in the language of ``translate`` (the title comes translated from the caller)."""
     positions = {p: i for i, p in enumerate([*chart.periods, *chart.forecast_periods])}
-    fig, ax = _figure(width_in, height_in)
+    fig = new_figure(width_in, height_in)
+    ax = fig.add_subplot()
     xs = [positions[p] for p in chart.periods]
     ax.plot(xs, chart.counts, color="#1565c0", linewidth=1.2, label=translate("observed"))
     if chart.trend is not None:
@@ -188,39 +189,19 @@ def series_chart_svg(chart: SeriesChart, *, width_in: float = 7.0, height_in: fl
     if chart.note:
         fig.text(0.01, 0.01, chart.note, fontsize=6, color="#555")
     fig.subplots_adjust(left=0.07, right=0.99, top=0.88, bottom=0.27)
-    return _svg(fig)
+    return svg_of(fig)
 
 
 def bar_chart_svg(title: str, values: Mapping[str, float], *, width_in: float = 7.0,
                   height_in: float = 2.4) -> str:
     """Horizontal bars (e.g. detections by section this month)."""
     names = list(values)
-    fig, ax = _figure(width_in, height_in)
+    fig = new_figure(width_in, height_in)
+    ax = fig.add_subplot()
     ax.barh(names, [values[n] for n in names], color="#5c6bc0")
     ax.invert_yaxis()
     ax.tick_params(labelsize=7)
     ax.set_title(title, fontsize=9)
     ax.grid(alpha=0.3, axis="x")
     fig.subplots_adjust(left=0.2, right=0.98, top=0.88, bottom=0.12)
-    return _svg(fig)
-
-
-def _figure(width_in: float, height_in: float) -> tuple[Any, Any]:
-    # The object-oriented API, not pyplot: no global figure registry to leak from a
-    # long-running server, and importing pyplot alone costs seconds.
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width_in, height_in), dpi=96)
-    return fig, fig.add_subplot()
-
-
-def _svg(fig: Any) -> str:
-    import matplotlib
-
-    buffer = io.StringIO()
-    # Text as <text>, not glyph outlines: a quarter of the size, and quicker to print.
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        fig.savefig(buffer, format="svg")
-    text = buffer.getvalue()
-    start = text.find("<svg")
-    return text[start:] if start >= 0 else text
+    return svg_of(fig)

@@ -240,7 +240,8 @@ def _profiles(session: Session, analyst: Principal, supervisor_name: str,
     _user(session, analyst.username)
 
 
-def _frame(rows: list[dict[str, str]]) -> pd.DataFrame:
+def declarations_frame(rows: list[dict[str, str]]) -> pd.DataFrame:
+    """Generated rows (declarations or consignments) as a canonical declarations frame."""
     import pandas as pd
 
     from chegara.targeting.declarations import ALL_FIELDS, FieldMap, declarations_from_frame
@@ -309,7 +310,8 @@ def load_targeting_demo(session: Session, settings: Settings, *, scale: float = 
                              inspectors=[f"{office.lower()}.inspector{n}" for n in (1, 2, 3)])
     _profiles(session, analyst, "customs.supervisor", CUSTOMS_PROFILES)
     service.import_declarations(
-        session, frame=_frame(trade.declarations), owner_agency_id=analyst.agency_id,
+        session, frame=declarations_frame(trade.declarations),
+        owner_agency_id=analyst.agency_id,
         kind="declaration", source_name="demo-declarations.csv", source_sha256="demo",
         created_by=analyst.username, requester=analyst, distribution=Distribution.NATIONAL,
         tlp=Tlp.AMBER)
@@ -358,7 +360,8 @@ def _sps(session: Session, trade: DemoTrade, first: dt.date, today: dt.date) -> 
                          reason="Frequencies agreed with the veterinary and plant services")
     analyst = _user(session, "sps.analyst")
     service.import_declarations(
-        session, frame=_frame(trade.consignments), owner_agency_id=analyst.agency_id,
+        session, frame=declarations_frame(trade.consignments),
+        owner_agency_id=analyst.agency_id,
         kind="consignment", source_name="demo-consignments.csv", source_sha256="demo",
         created_by=analyst.username, requester=analyst, distribution=Distribution.AGENCY,
         tlp=Tlp.AMBER)

@@ -7,10 +7,10 @@ labels follow the reader's language.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from chegara.charts import new_figure, svg_of
 
 # Status colours shared by the pages (CSS) and the charts: done, on track, at risk, overdue.
 DONE_COLOUR = "#2e7d32"
@@ -32,7 +32,7 @@ def stacked_bars_svg(title: str, labels: Sequence[str], series: Sequence[Series]
                      width_in: float = 7.0) -> str:
     """Horizontal stacked bars, one row per label (an agency, an objective), in the order
     given, with the legend beneath."""
-    fig = _figure(width_in, 0.9 + 0.32 * max(len(labels), 1))
+    fig = new_figure(width_in, 0.9 + 0.32 * max(len(labels), 1))
     ax = fig.add_subplot()
     rows = list(range(len(labels)))
     left = [0.0] * len(labels)
@@ -50,26 +50,8 @@ def stacked_bars_svg(title: str, labels: Sequence[str], series: Sequence[Series]
               ncol=len(series), frameon=False)
     fig.subplots_adjust(left=0.36, right=0.98, top=0.9 - 0.02 * (len(labels) < 4),
                         bottom=min(0.45, 0.9 / max(len(labels), 2) + 0.12))
-    return _svg(fig)
+    return svg_of(fig)
 
 
 def _shorten(label: str, limit: int = 40) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
-def _figure(width_in: float, height_in: float) -> Any:
-    # The object API, not pyplot: no global figure registry in a long-running server.
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width_in, height_in), dpi=96)
-
-
-def _svg(fig: Any) -> str:
-    import matplotlib
-
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans"}):
-        fig.savefig(buffer, format="svg")
-    text = buffer.getvalue()
-    start = text.find("<svg")
-    return text[start:] if start >= 0 else text

@@ -48,6 +48,7 @@ from chegara.governance.schemas import (
 )
 from chegara.security import audit
 from chegara.security.policy import Principal
+from chegara.security.scoping import scoped
 from chegara.security.service import require
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
@@ -165,11 +166,13 @@ class Importer:
     def project_id(self, code: str) -> int | None:
         if not code.strip():
             return None
-        found = next((p for p in donors.list_projects(self.session, self.principal)
-                      if p.code == code.strip()), None)
+        require(self.principal, "donor.read")
+        found = self.session.scalar(scoped(
+            select(DonorProject.id).where(DonorProject.code == code.strip()), DonorProject,
+            self.principal))
         if found is None:
             raise RowError(f"project: no donor project {code!r}")
-        return found.id
+        return found
 
     def counted(self, made: bool, record_id: int) -> None:
         self.result.created += made

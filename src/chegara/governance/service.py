@@ -104,10 +104,15 @@ def create_strategy(session: Session, principal: Principal, data: StrategyIn) ->
     return strategy
 
 
+def _visible_strategies(principal: Principal) -> Select[Strategy]:
+    """The strategies the user may see, newest first."""
+    return scoped(select(Strategy), Strategy, principal).order_by(Strategy.first_year.desc(),
+                                                                  Strategy.id.desc())
+
+
 def list_strategies(session: Session, principal: Principal) -> list[Strategy]:
     require(principal, "plan.read")
-    query = scoped(select(Strategy), Strategy, principal)
-    return list(session.scalars(query.order_by(Strategy.first_year.desc(), Strategy.id.desc())))
+    return list(session.scalars(_visible_strategies(principal)))
 
 
 def get_strategy(session: Session, principal: Principal, strategy_id: int) -> Strategy:
@@ -121,8 +126,8 @@ def get_strategy(session: Session, principal: Principal, strategy_id: int) -> St
 
 def current_strategy(session: Session, principal: Principal) -> Strategy | None:
     """The newest strategy the user may see: what the pages open on."""
-    strategies = list_strategies(session, principal)
-    return strategies[0] if strategies else None
+    require(principal, "plan.read")
+    return session.scalar(_visible_strategies(principal).limit(1))
 
 
 def strategy_by_code(session: Session, principal: Principal, code: str | None) -> Strategy:
@@ -131,10 +136,12 @@ def strategy_by_code(session: Session, principal: Principal, code: str | None) -
         if found is None:
             raise BadInput("there is no strategy yet; create one first")
         return found
-    for strategy in list_strategies(session, principal):
-        if strategy.code == code:
-            return strategy
-    raise BadInput(f"no strategy {code!r}", details=[{"field": "strategy"}])
+    require(principal, "plan.read")
+    strategy = session.scalar(scoped(select(Strategy).where(Strategy.code == code), Strategy,
+                                     principal))
+    if strategy is None:
+        raise BadInput(f"no strategy {code!r}", details=[{"field": "strategy"}])
+    return strategy
 
 
 def _managed(session: Session, principal: Principal, strategy_id: int) -> Strategy:

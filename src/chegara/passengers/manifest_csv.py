@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from chegara import messages as wording
+from chegara.files import utf8_or_cp1251
 from chegara.passengers.manifest import Leg, Manifest, TravelDocument, Traveller
 
 REQUIRED = ("surname", "given_names", "birth_date", "nationality", "document_number")
@@ -36,13 +37,6 @@ ROLES = {"passenger": "passenger", "crew": "crew", "driver": "crew"}
 
 class CsvManifestError(ValueError):
     """A CSV manifest that cannot be read, naming the row and column."""
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1251", errors="replace")
 
 
 def parse_csv_date(text: str) -> date:
@@ -158,4 +152,4 @@ def _parse_rows(text: str, delimiter: str) -> Manifest:
 
 def read_csv_manifest(path: Path) -> Manifest:
     """Read a CSV manifest file (UTF-8 or Windows-1251)."""
-    return parse_csv_manifest(_decode(path.read_bytes()))
+    return parse_csv_manifest(utf8_or_cp1251(path.read_bytes(), errors="replace"))

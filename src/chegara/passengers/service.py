@@ -24,6 +24,7 @@ from chegara.documents.codes import lookup_state
 from chegara.documents.models import RegistryDocument
 from chegara.documents.service import normalise_number
 from chegara.errors import BadInput, Conflict, Forbidden, NotFound
+from chegara.files import utf8_or_cp1251
 from chegara.passengers import rules as rule_engine
 from chegara.passengers.edifact import EdifactError
 from chegara.passengers.manifest import Booking, Leg, Manifest, TravelDocument, Traveller
@@ -49,13 +50,11 @@ CHUNK = 500
 # --- reading the upload -----------------------------------------------------------------------
 
 def _decode_csv(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadInput("manifest rejected, nothing stored: the file is neither UTF-8 nor "
-                   "Windows-1251 text")
+    try:
+        return utf8_or_cp1251(data)
+    except UnicodeDecodeError:
+        raise BadInput("manifest rejected, nothing stored: the file is neither UTF-8 nor "
+                       "Windows-1251 text") from None
 
 
 def read_manifest(data: bytes, today: dt.date | None = None) -> Manifest:

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
+from chegara import messages
+
 _DATE = re.compile(r"^\s*(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?\s*$")
 _DMY = re.compile(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$")
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:\.\.|–|/|-|to)\s*(\d{4})\s*$")
@@ -60,14 +62,16 @@ def parse_birth_date(text: str | None) -> BirthDate | None:
     else:
         m = _DMY.match(text)
         if not m:
-            raise InvalidAttributeError(f"unreadable birth date {text!r}")
+            raise InvalidAttributeError(messages.UNREADABLE_BIRTH_DATE.format(text=text))
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if month is not None and not 1 <= month <= 12:
-        raise InvalidAttributeError(f"birth date {text!r}: month {month} out of range")
+        raise InvalidAttributeError(messages.BIRTH_MONTH_OUT_OF_RANGE.format(text=text,
+                                                                            month=month))
     if day is not None and not 1 <= day <= 31:
-        raise InvalidAttributeError(f"birth date {text!r}: day {day} out of range")
+        raise InvalidAttributeError(messages.BIRTH_DAY_OUT_OF_RANGE.format(text=text, day=day))
     if not 1850 <= year <= 2200:
-        raise InvalidAttributeError(f"birth date {text!r}: year {year} out of range")
+        raise InvalidAttributeError(messages.BIRTH_YEAR_OUT_OF_RANGE.format(text=text,
+                                                                           year=year))
     return BirthDate(year, year, month, None if month is None else day)
 
 
@@ -131,7 +135,7 @@ def normalise_nationality(code: str | None) -> str | None:
         return c
     mapped = _alpha3_to_alpha2().get(c)
     if mapped is None:
-        raise InvalidAttributeError(f"unknown nationality code {code!r}")
+        raise InvalidAttributeError(messages.UNKNOWN_NATIONALITY_CODE.format(code=code))
     return mapped
 
 
@@ -146,7 +150,7 @@ def normalise_gender(value: str | None) -> str | None:
         return "M"
     if v in ("F", "FEMALE", "W", "Ж"):
         return "F"
-    raise InvalidAttributeError(f"unknown gender {value!r}")
+    raise InvalidAttributeError(messages.UNKNOWN_GENDER.format(value=value))
 
 
 def normalise_document_number(value: str | None) -> str | None:

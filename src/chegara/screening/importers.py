@@ -32,7 +32,7 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
 from chegara.errors import BadInput
-from chegara.files import not_utf8
+from chegara.files import not_utf8, utf8_or_cp1251
 from chegara.screening.attributes import InvalidAttributeError, parse_birth_date
 
 FORMATS = ("csv", "un-xml", "ofac-csv", "ftm-json")
@@ -155,12 +155,10 @@ def _decode(raw: bytes, path: Path) -> str:
     if b"\x00" in raw[:4096]:
         raise BadInput(f"{path.name} holds NUL bytes (UTF-16 or binary); save it as UTF-8 or "
                        "Windows-1251 text")
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadInput(f"{path.name} is neither UTF-8 nor Windows-1251 text")
+    try:
+        return utf8_or_cp1251(raw)
+    except UnicodeDecodeError:
+        raise BadInput(f"{path.name} is neither UTF-8 nor Windows-1251 text") from None
 
 
 def _header_map(header: list[str], path: Path) -> dict[str, int]:

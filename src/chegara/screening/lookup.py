@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from chegara import messages
 from chegara.errors import BadInput
 from chegara.screening import matcher
 from chegara.screening.models import Watchlist, WatchlistEntry
@@ -158,7 +159,7 @@ def screen_travellers(
     ``workers`` > 1 screens long batches in that many forked processes sharing the index.
     """
     if threshold is not None and not 0 <= threshold <= 1:
-        raise BadInput(f"threshold {threshold} is not between 0 and 1")
+        raise BadInput(messages.THRESHOLD_NOT_BETWEEN.format(threshold=threshold))
     queries = [t.query() for t in travellers]
     per_list = []
     for watchlist in watchlists:
@@ -171,7 +172,8 @@ def screen_travellers(
         for watchlist, results in per_list:
             hits = results[position]
             if isinstance(hits, matcher.ScreeningInputError):
-                raise BadInput(f"traveller {position + 1} ({traveller.name!r}): {hits}")
+                raise BadInput(messages.TRAVELLER_NOT_SCREENABLE.format(
+                    position=position + 1, name=traveller.name, problem=hits))
             found.extend((watchlist, h) for h in hits)
         found.sort(key=lambda pair: (-pair[1].score, pair[0].name, pair[1].entry_id))
         yield traveller, found[:limit]

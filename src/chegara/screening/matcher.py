@@ -507,12 +507,12 @@ class ScreeningIndex:
         """Entries the query matches at or above the threshold, best first."""
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         if not 0.0 <= cut <= 1.0:
-            raise ScreeningInputError(f"threshold {cut} is not in [0, 1]")
+            raise ScreeningInputError(messages.THRESHOLD_NOT_IN_RANGE.format(threshold=cut))
         if len(query.name) > 300:
-            raise ScreeningInputError("query name longer than 300 characters")
+            raise ScreeningInputError(messages.QUERY_NAME_TOO_LONG.text)
         qparts = nm.parse_name(query.name)
         if not qparts:
-            raise ScreeningInputError(f"query name {query.name!r} has no letters")
+            raise ScreeningInputError(messages.QUERY_NAME_WITHOUT_LETTERS.format(name=query.name))
         facts = _query_facts(query)
         truncated = nm.looks_truncated(query.name)
         matches = self._match_parts(qparts, truncated)

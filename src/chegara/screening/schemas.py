@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
@@ -11,6 +11,10 @@ from chegara.db.base import Distribution, Tlp
 from chegara.text import FreeText, Line, OptionalLine
 
 Strict = ConfigDict(extra="forbid")
+
+# What a watchlist may be called: the API's ``WatchlistIn`` and the service behind the command
+# line both check it against this one rule.
+WatchlistName = Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
 class PersonIn(BaseModel):
@@ -93,7 +97,7 @@ class DecisionIn(BaseModel):
 
 class WatchlistIn(BaseModel):
     model_config = Strict
-    name: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: WatchlistName
     title: Line = Field(min_length=2, max_length=200)
     kind: Literal["wanted", "interpol", "sanctions", "other"]
     maintained_here: StrictBool = False

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from chegara.screening.models import (
     WatchlistEntry,
     WatchlistVersion,
 )
+from chegara.screening.schemas import WatchlistName
 from chegara.security import approvals, audit
 from chegara.security.models import Approval
 from chegara.security.policy import Principal
@@ -56,7 +57,7 @@ CHUNK = 1000
 
 # --- watchlists -------------------------------------------------------------------------------
 
-WATCHLIST_NAME = re.compile(r"[A-Za-z0-9_.-]{2,64}")
+_WATCHLIST_NAME = TypeAdapter(WatchlistName)
 
 
 def create_watchlist(
@@ -64,10 +65,13 @@ def create_watchlist(
     maintained_here: bool, distribution: Distribution = Distribution.NATIONAL,
     tlp: Tlp = Tlp.AMBER, sharing_group_id: int | None = None, threshold: float | None = None,
 ) -> Watchlist:
-    if not WATCHLIST_NAME.fullmatch(name):
+    try:
+        _WATCHLIST_NAME.validate_python(name)
+    except ValidationError:
         # The name is part of the index file's name: no path separators, nothing unprintable.
         raise BadInput("a watchlist name is 2-64 letters, digits, '_', '.' or '-'",
-                       details=[{"field": "name", "problem": "2-64 letters, digits, _ . -"}])
+                       details=[{"field": "name", "problem": "2-64 letters, digits, _ . -"}]
+                       ) from None
     if not 2 <= len(title.strip()) <= 200:
         raise BadInput("a watchlist title has 2-200 characters",
                        details=[{"field": "title", "problem": "2-200 characters"}])
@@ -405,7 +409,7 @@ def _lists_for(session: Session, principal: Principal, names: Sequence[str] | No
     if names:
         unknown = [n for n in names if n not in visible]
         if unknown:
-            raise BadInput(f"unknown watchlist(s): {', '.join(unknown)}")
+            raise BadInput(messages.UNKNOWN_WATCHLISTS.format(names=", ".join(unknown)))
         chosen = [visible[n] for n in names]
     else:
         chosen = list(visible.values())

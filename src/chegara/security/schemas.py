@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
@@ -11,6 +11,10 @@ from chegara.security.policy import Role
 from chegara.text import FreeText, Line, OptionalLine
 
 Strict = ConfigDict(extra="forbid")
+
+# What a user name may be: the API's ``UserIn`` and the service behind the web form and the
+# command line both check it against this one rule.
+Username = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
 
 
 class TokenRequest(BaseModel):
@@ -75,7 +79,7 @@ class AgencyOut(BaseModel):
 
 class UserIn(BaseModel):
     model_config = Strict
-    username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
+    username: Username
     full_name: Line = Field(min_length=2, max_length=200)
     email: Line = Field(default="", max_length=200)
     roles: list[Role] = Field(min_length=1, max_length=5)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,7 @@ from chegara.security.models import (
     WebSession,
 )
 from chegara.security.policy import ALL_ACTIONS, Principal, Role, can
+from chegara.security.schemas import Username
 from chegara.settings import Settings
 from chegara.text import control_character_problem
 
@@ -120,13 +121,21 @@ def create_user(
     return user
 
 
-USERNAME = re.compile(r"[A-Za-z0-9._-]{3,64}")
+_USERNAME = TypeAdapter(Username)
+
+
+def _is_username(text: str) -> bool:
+    try:
+        _USERNAME.validate_python(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def _check_new_user(*, username: str, full_name: str, email: str, language: str) -> None:
     """The rules of the API's ``UserIn``, also for the web form and the command line."""
     problems = [{"field": field, "problem": problem} for field, problem, wrong in (
-        ("username", "3-64 letters, digits, '.', '_' or '-'", not USERNAME.fullmatch(username)),
+        ("username", "3-64 letters, digits, '.', '_' or '-'", not _is_username(username)),
         ("full_name", "2-200 characters", not 2 <= len(full_name.strip()) <= 200),
         ("email", "at most 200 characters", len(email) > 200),
         ("language", "ru or en", language not in ("ru", "en"))) if wrong]

@@ -2,10 +2,10 @@
 
 Every agency and every customs system names its columns differently (ASYCUDA, a national
 single window, the Korea Customs Service research extract ...). Targeting, valuation and the
-learned model only ever see the canonical names below; a small YAML map says which source
-column feeds which canonical field. Import is all-or-nothing: a file with bad rows raises one
-error that lists the bad rows by line number, field and reason, so an analyst never trains or
-selects on a half-imported batch.
+learned model only ever see the canonical names (``fields.py``); a small YAML map says which
+source column feeds which canonical field. Import is all-or-nothing: a file with bad rows
+raises one error that lists the bad rows by line number, field and reason, so an analyst never
+trains or selects on a half-imported batch.
 """
 
 from __future__ import annotations
@@ -14,66 +14,16 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 import yaml
 
 from chegara.files import FORMULA_STARTS, not_utf8
-
-FieldKind = Literal["text", "code", "date", "number", "hs"]
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One canonical field: its name, how it is parsed and whether it may be absent."""
-
-    name: str
-    kind: FieldKind
-    required: bool = False
-    non_negative: bool = False
-    description: str = ""
-
-
-DECLARATION_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("declaration_id", "code", required=True, description="unique key"),
-    FieldSpec("date", "date", required=True, description="day the declaration was lodged"),
-    FieldSpec("office", "code", description="customs office"),
-    FieldSpec("process_type", "code", description="declaration process (e.g. paperless)"),
-    FieldSpec("import_type", "code", description="import type (e.g. e-commerce)"),
-    FieldSpec("import_use", "code", description="intended use of the goods"),
-    FieldSpec("payment_type", "code", description="duty payment type"),
-    FieldSpec("transport_mode", "code", description="mode of transport at the border"),
-    FieldSpec("declarant_id", "code", description="declarant (broker)"),
-    FieldSpec("importer_id", "code", description="importer"),
-    FieldSpec("seller_id", "code", description="overseas seller"),
-    FieldSpec("courier_id", "code", description="express carrier"),
-    FieldSpec("hs_code", "hs", description="HS code, 2 to 10 digits"),
-    FieldSpec("departure_country", "code", description="country of departure (ISO alpha-2)"),
-    FieldSpec("origin_country", "code", description="country of origin (ISO alpha-2)"),
-    FieldSpec("tax_rate", "number", non_negative=True, description="duty rate, percent"),
-    FieldSpec("tax_type", "code", description="duty type (e.g. FTA preferential)"),
-    FieldSpec("origin_indicator", "code", description="how the origin is marked"),
-    FieldSpec("net_mass_kg", "number", non_negative=True, description="net mass, kg"),
-    FieldSpec("value", "number", non_negative=True, description="declared customs value"),
-    FieldSpec("quantity", "number", non_negative=True, description="supplementary units"),
-    FieldSpec("currency", "code", description="currency of the value (ISO 4217)"),
-    FieldSpec("items", "number", non_negative=True, description="number of items"),
-    FieldSpec("description", "text", description="free-text goods description"),
-)
-
-CONSIGNMENT_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("commodity_category", "code", description="SPS commodity category"),
-    FieldSpec("species_or_product", "text", description="animal species or plant product"),
-    FieldSpec("establishment", "code", description="approved establishment of origin"),
-    FieldSpec("certificate_number", "code", description="veterinary / phytosanitary certificate"),
-)
-
-ALL_FIELDS: tuple[FieldSpec, ...] = DECLARATION_FIELDS + CONSIGNMENT_FIELDS
-FIELDS_BY_NAME: dict[str, FieldSpec] = {spec.name: spec for spec in ALL_FIELDS}
-NUMBER_FIELDS: tuple[str, ...] = tuple(s.name for s in ALL_FIELDS if s.kind == "number")
-TEXT_FIELDS: tuple[str, ...] = tuple(s.name for s in ALL_FIELDS if s.kind in ("text", "code", "hs"))
+from chegara.targeting.fields import ALL_FIELDS as ALL_FIELDS  # re-exported for callers
+from chegara.targeting.fields import FIELDS_BY_NAME as FIELDS_BY_NAME  # re-exported for callers
+from chegara.targeting.fields import NUMBER_FIELDS as NUMBER_FIELDS  # re-exported for callers
+from chegara.targeting.fields import FieldSpec
 
 # Beyond this many bad rows the report stops listing: an analyst fixing a broken export needs
 # the pattern, not fifty thousand lines.

@@ -10,6 +10,12 @@ Why this shape:
   last days of the training data, never a random split: the model is always used on the
   future). Platt is strictly monotone, so calibration never creates ties and never changes the
   ranking that selection relies on; isotonic would create ties at the selection cut.
+* The slice is small where inspections are few (a crossing point's first weeks: dozens of
+  results), and there the trees often separate found from not found perfectly. A plain
+  logistic fit then has no finite optimum and scores of 1e-40 and 1.0 follow; so the slice is
+  extended back until it holds enough results of each kind, and the fit uses Platt's own
+  targets (see `fit_platt`). L2 shrinkage of the leaf values keeps the trees' margins
+  bounded on small data, where a leaf holds a handful of inspections.
 * After calibration the booster is refitted on all the data with the same settings so the most
   recent inspections, the most informative ones, are not left out of the final model.
 
@@ -61,11 +67,22 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "subsample": 0.8,
     "subsample_freq": 1,
     "colsample_bytree": 0.8,
+    # Shrinks a leaf's value by its inspections' weight: without it, leaves of a few
+    # inspections that all found nothing push the margin down by the same step in every tree,
+    # and 200 trees on a few hundred results gave margins of -16 (a probability of 1e-7).
+    "reg_lambda": 1.0,
     "verbose": -1,
     # One thread: on a small shared server OpenMP threads spin while waiting for a busy core,
     # which made training 5 to 40 times slower on our 2-core machine; the data is small anyway.
     "n_jobs": 1,
 }
+
+# Findings, and inspections that found nothing, the calibration slice should hold at least:
+# fewer, and two parameters are fitted to a handful of cases.
+MIN_CALIBRATION_RESULTS = 25
+MAX_CALIBRATION_SHARE = 0.5
+# Platt slope for trees that rank no better than chance: scores all but equal, order kept.
+NO_RANKING_SLOPE = 1e-6
 
 Progress = Callable[[str], None]
 SCORE_BLOCK = 32_768
@@ -268,14 +285,55 @@ def time_ordered_split(dates: pd.Series, holdout_share: float) -> np.ndarray:
     return np.asarray(day.astype(np.int64) > cut)
 
 
+def calibration_slice(dates: pd.Series, labels: np.ndarray, holdout_share: float) -> np.ndarray:
+    """True for the inspected declarations that calibrate the model: those of the last days.
+
+    The last days making up `holdout_share` of rows, extended back, day by day, until they hold
+    `MIN_CALIBRATION_RESULTS` findings and as many inspections that found nothing, but never
+    beyond `MAX_CALIBRATION_SHARE` of the inspected declarations: the trees need the rest.
+    """
+    inspected = ~np.isnan(labels)
+    held = time_ordered_split(dates, holdout_share)
+    day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    per_day = pd.DataFrame({"day": day[inspected], "found": labels[inspected]}).groupby(
+        "day")["found"].agg(["size", "sum"]).sort_index(ascending=False)
+    results = per_day["size"].cumsum().to_numpy()
+    found = per_day["sum"].cumsum().to_numpy()
+    allowed = results <= MAX_CALIBRATION_SHARE * inspected.sum()
+    enough = (found >= MIN_CALIBRATION_RESULTS) & (results - found >= MIN_CALIBRATION_RESULTS)
+    if allowed.any():
+        last = int(np.flatnonzero(allowed)[-1])
+        first_enough = np.flatnonzero(enough & allowed)
+        reach = int(first_enough[0]) if len(first_enough) else last
+        held |= day >= int(per_day.index[reach])
+    return np.asarray(held & inspected)
+
+
 def fit_platt(margin: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-    """Logistic fit of label on raw margin (Platt scaling), with a light ridge for stability."""
+    """Platt scaling: a logistic fit of the result on the raw margin, with Platt's targets.
+
+    Platt (1999) fits to (N+ + 1) / (N+ + 2) for a finding and 1 / (N- + 2) for an inspection
+    that found nothing, not to 1 and 0: what N cases can tell under a uniform prior. When the
+    trees separate the slice perfectly, 0/1 targets have no finite fit (the slope grows without
+    bound and scores become 1e-40 and 1.0); with these a slice of 9 findings fits its clearest
+    cases at about 10/11, not at 1. sklearn's logistic regression takes 0/1 labels only, so
+    each declaration enters twice, as a finding weighted by its target and as a clean one
+    weighted by the rest.
+    """
     from sklearn.linear_model import LogisticRegression
 
-    fit = LogisticRegression(C=100.0).fit(margin.reshape(-1, 1), labels)
+    y = np.asarray(labels, dtype=float)
+    found = float(y.sum())
+    target = np.where(y == 1, (found + 1) / (found + 2), 1 / (len(y) - found + 2))
+    fit = LogisticRegression(C=100.0).fit(
+        np.concatenate([margin, margin]).reshape(-1, 1),
+        np.r_[np.ones(len(y)), np.zeros(len(y))], sample_weight=np.r_[target, 1 - target])
     a = float(fit.coef_[0, 0])
-    if a <= 0:  # a model worse than chance on the slice: keep the ranking, calibrate nothing
-        return 1.0, 0.0
+    if a <= 0:
+        # The trees rank no better than chance on the slice: everyone gets the slice's rate,
+        # and a vanishing slope keeps their order, which selection still needs.
+        rate = float(target.mean())
+        return NO_RANKING_SLOPE, math.log(rate / (1 - rate))
     return a, float(fit.intercept_[0])
 
 
@@ -330,11 +388,12 @@ def train_model(
     prices = ReferencePriceBase.build(frame)
     feats = assemble_features(frame, codes, prices, history_features)
     inspected = ~np.isnan(y)
-    held = time_ordered_split(frame["date"], holdout_share) & inspected
+    held = calibration_slice(frame["date"], y, holdout_share)
     early = ~held & inspected
     if held.sum() < 20 or len(np.unique(y[held])) < 2 or len(np.unique(y[early])) < 2:
         raise ValueError("too few inspected declarations with both outcomes to train and "
-                         "calibrate (need both fraud and no-fraud in the last 15% of days)")
+                         "calibrate (need both fraud and no-fraud in the last days, which "
+                         "calibrate the model, and in the days before)")
     progress("fitting the model on the earlier days")
     first = lgb.LGBMClassifier(**settings).fit(feats[early], y[early].astype(int))
     margin = np.asarray(first.predict(feats[held], raw_score=True), dtype=float)
@@ -351,6 +410,8 @@ def train_model(
         "data_window": {"from": str(dates.min())[:10], "to": str(dates.max())[:10]},
         "calibration_window": {"from": str(dates[held].min())[:10],
                                "to": str(dates[held].max())[:10]},
+        "calibration": {"method": "Platt scaling with Platt's targets (numbers in platt)",
+                        "inspected": int(held.sum()), "found": int(y[held].sum())},
         "rows": len(frame),
         "inspected": int(inspected.sum()),
         "frauds": int(np.nansum(y)),

@@ -127,7 +127,7 @@ class AllOf(Criterion):
         return out
 
     def describe(self) -> str:
-        return " and ".join(p.describe() for p in self.parts)
+        return messages.CRITERIA_JOINT.join(p.describe() for p in self.parts)
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,9 @@ class AnyOf(Criterion):
         return out
 
     def describe(self) -> str:
-        return "(" + " or ".join(p.describe() for p in self.parts) + ")"
+        joint = messages.ALTERNATIVES_JOINTS[0]
+        return messages.ANY_OF_CRITERIA.format(
+            alternatives=joint.join(p.describe() for p in self.parts))
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ class Not(Criterion):
         return ~self.part.mask(batch)
 
     def describe(self) -> str:
-        return f"not ({self.part.describe()})"
+        return messages.NOT_CRITERIA.format(criteria=self.part.describe())
 
 
 @dataclass(frozen=True)
@@ -216,13 +218,13 @@ class FieldTest(Criterion):
             return np.asarray(compare[self.op](numbers, float(self.values[0])))
 
     def describe(self) -> str:
-        words = {"in": "is one of", "not_in": "is not one of", "equals": "is",
-                 "gt": ">", "ge": ">=", "lt": "<", "le": "<=", "between": "between",
-                 "contains": "mentions", "empty": "is empty:"}
+        field = self.field.replace("_", " ")
+        if self.op == "empty":
+            return messages.FIELD_EMPTY.format(field=field, answer=self.values[0])
         shown = ", ".join(str(v) for v in self.values[:8])
         if len(self.values) > 8:
             shown += f" (+{len(self.values) - 8})"
-        return messages.FIELD_TEST.format(field=self.field.replace("_", " "), op=words[self.op],
+        return messages.FIELD_TEST.format(field=field, op=messages.FIELD_OPERATOR_WORDS[self.op],
                                           values=shown)
 
 

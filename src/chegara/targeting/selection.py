@@ -31,6 +31,7 @@ For a stream (e-commerce hubs) where an office-day cannot be ranked as a whole, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ class Selection:
     channel: np.ndarray  # object array of "red" / "yellow" / "blue" / "green"
     basis: np.ndarray  # BASIS_* per declaration
     score: np.ndarray
+    group: np.ndarray  # office-day (or day) number per declaration
     group_size: np.ndarray
     aeo: np.ndarray
     rule_hits: RuleHits | None
@@ -97,12 +99,29 @@ class Selection:
         elif basis == BASIS_SCORE:
             where = messages.WHERE_OFFICE if self.policy.per_office else messages.WHERE_ALL_OFFICES
             out.append(messages.SCORE_AMONG_HIGHEST.format(
-                score=self.score[i], n=int(self.group_size[i]), where=where))
+                score=self.score[i], rank=int(self.score_rank[i]), n=int(self.group_size[i]),
+                where=where))
         elif basis == BASIS_BLUE:
             out.append(messages.SCORE_RELEASED.format(score=self.score[i]))
         if self.aeo[i]:
             out.append(messages.AEO_REDUCED.text)
         return out
+
+    @functools.cached_property
+    def score_rank(self) -> np.ndarray:
+        """Each declaration's place by score in its office-day, 1 for the highest; equal scores
+        share the better place. Worked out once, when the first reason asks for it."""
+        score = np.where(np.isnan(self.score), -np.inf, self.score)
+        order = np.lexsort((-score, self.group))
+        ordered_group, ordered_score = self.group[order], score[order]
+        first_of_group = np.r_[True, ordered_group[1:] != ordered_group[:-1]]
+        new_value = first_of_group | np.r_[True, ordered_score[1:] != ordered_score[:-1]]
+        position = np.arange(len(order))
+        group_start = np.maximum.accumulate(np.where(first_of_group, position, 0))
+        value_start = np.maximum.accumulate(np.where(new_value, position, 0))
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = value_start - group_start + 1
+        return rank
 
 
 def _best_first_by_group(group: np.ndarray, ranked: np.ndarray, tie_break: np.ndarray
@@ -233,7 +252,7 @@ def select(
         expected = _expected_count(sizes, policy.blue_rate, uniques, f"{policy.seed}|blue")
         _top_up(rank, basis, free, group, order, expected, "blue", BASIS_BLUE)
     channel = np.asarray(CHANNEL_NAMES[rank])
-    result = Selection(channel, basis, score, sizes[group], aeo, rule_hits, policy)
+    result = Selection(channel, basis, score, group, sizes[group], aeo, rule_hits, policy)
     result.inspector = assign_inspectors(frame, channel, inspectors or {}, seed=policy.seed)
     return result
 

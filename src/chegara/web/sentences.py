@@ -2,10 +2,10 @@
 
 Records keep the English the services wrote (see ``chegara.messages``). A sentence is
 translated by an exact catalogue entry when there is one; otherwise it is matched against the
-registered templates, most specific first, and the Russian template is filled with the
-captured values, themselves translated when they are known words or nested sentences. What
-matches nothing is shown as it was written: an officer's own words, or wording older than the
-templates.
+registered templates, and the most specific match (the most fixed text, counting the words it
+matched) fills its Russian template with the captured values, themselves translated when they
+are known words, nested sentences or lists of them. What matches nothing is shown as it was
+written: an officer's own words, or wording older than the templates.
 """
 
 from __future__ import annotations
@@ -19,20 +19,24 @@ from dataclasses import dataclass
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from chegara.messages import MESSAGES, Message
+from chegara.messages import MESSAGES, WORDS, Message
 from chegara.web.i18n import catalogue
 
 # What a number formatted by a format spec ("{x:.3f}", "{n:,d}", "{r:.0%}") can look like.
 NUMBER = r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?|[-+]?inf%?|nan%?"
 NUMERIC_TYPES = frozenset("bdeEfFgGnoxX%")
-# Nested sentences go this deep at most (a profile's criterion inside its reason).
-MAX_DEPTH = 3
+# Nested sentences go this deep at most: a profile's criteria nest all / any / not inside its
+# reason, and every level shortens the text, so this only bounds the work on odd input.
+MAX_DEPTH = 8
+BRACKETS = {"(": 1, ")": -1}
 
 
 @dataclass(frozen=True)
 class _Pattern:
     message: Message
     regex: re.Pattern[str]
+    fixed: int  # the literal text's length
+    most: int  # and the longest word each restricted placeholder may take
 
 
 def _placeholders(text: str) -> Iterator[tuple[str, str | None, str]]:
@@ -65,18 +69,28 @@ def _regex(message: Message) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-def _specificity(message: Message) -> int:
-    """How much fixed text a sentence must have: the literal text plus the shortest word of
-    each restricted placeholder ("HS chapter {shown}" is more specific than "HS {ranges}")."""
-    return sum(len(literal) + min((len(w) for w in message.words.get(name or "", ())),
-                                  default=0)
-               for literal, name, _spec in _placeholders(message.text))
+def _pattern(message: Message) -> _Pattern:
+    fixed = most = 0
+    for literal, name, _spec in _placeholders(message.text):
+        fixed += len(literal)
+        most += len(literal) + max((len(w) for w in message.words.get(name or "", ())),
+                                   default=0)
+    return _Pattern(message, _regex(message), fixed, most)
+
+
+def _specificity(pattern: _Pattern, found: re.Match[str]) -> int:
+    """How much fixed text the sentence has by this template: the literal text plus the words
+    its restricted placeholders matched ("HS chapter rare or new value" is the model's
+    "{words} {shown}", not "HS {ranges}"; "transport mode is 40" is a profile's comparison
+    of that field, not the model's code value "is 40")."""
+    return pattern.fixed + sum(len(found.group(name) or "") for name in pattern.message.words)
 
 
 @functools.lru_cache(maxsize=1)
 def patterns() -> tuple[_Pattern, ...]:
-    ordered = sorted(MESSAGES, key=_specificity, reverse=True)
-    return tuple(_Pattern(m, _regex(m)) for m in ordered if "{" in m.text)
+    """The templates, those that could be the most specific first (ties: registry order)."""
+    found = [_pattern(m) for m in MESSAGES if "{" in m.text]
+    return tuple(sorted(found, key=lambda p: p.most, reverse=True))
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -90,16 +104,57 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1)
+def _words_with(separator: str) -> tuple[str, ...]:
+    return tuple(w for w in WORDS if separator in w)
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """``text`` cut at ``separator``, except inside brackets and inside a registered word
+    ("species or product" is one field). Brackets that do not pair up (a stray one in a
+    sender's value) are ignored rather than keeping all the rest in one piece."""
+    kept = [m.span() for w in _words_with(separator) for m in re.finditer(re.escape(w), text)]
+    paired = _brackets_pair_up(text)
+    parts: list[str] = []
+    start = depth = 0
+    for at, char in enumerate(text):
+        depth += BRACKETS.get(char, 0) if paired else 0
+        if (depth == 0 and text.startswith(separator, at) and at >= start
+                and not any(a <= at < b for a, b in kept)):
+            parts.append(text[start:at])
+            start = at + len(separator)
+    parts.append(text[start:])
+    return parts
+
+
+def _brackets_pair_up(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += BRACKETS.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _joined(lang: str, text: str, separators: tuple[str, ...], depth: int) -> str:
+    """A list of sentences in ``lang``: cut at the first separator, each part at the next."""
+    if not separators:
+        return translate(lang, text, depth + 1)
+    separator, tighter = separators[0], separators[1:]
+    word = separator.strip()
+    joint = separator.replace(word, catalogue(lang).get(word, word)) if word else separator
+    return joint.join(_joined(lang, part, tighter, depth) for part in _split(text, separator))
+
+
 def _value(lang: str, message: Message, name: str, captured: str, depth: int) -> str:
     if name in message.words:
         return catalogue(lang).get(captured, captured)
     if name in message.nested:
         return translate(lang, captured, depth + 1)
-    separator = message.lists.get(name)
-    if separator is not None:
-        word = separator.strip()
-        joint = separator.replace(word, catalogue(lang).get(word, word)) if word else separator
-        return joint.join(translate(lang, part, depth + 1) for part in captured.split(separator))
+    separators = message.lists.get(name)
+    if separators is not None:
+        return _joined(lang, captured,
+                       (separators,) if isinstance(separators, str) else separators, depth)
     return captured
 
 
@@ -114,17 +169,24 @@ def translate(lang: str, text: str, depth: int = 0) -> str:
         return exact
     if depth >= MAX_DEPTH:
         return text
+    best: tuple[int, _Pattern, re.Match[str]] | None = None
     for pattern in patterns():
-        target = table.get(pattern.message.text)
-        if target is None:
+        if best is not None and pattern.most <= best[0]:
+            break  # no template after this one can be more specific than the match in hand
+        if pattern.message.text not in table:
             continue
         found = pattern.regex.fullmatch(text)
         if found is None:
             continue
-        values = {name: _value(lang, pattern.message, name, captured, depth)
-                  for name, captured in found.groupdict().items()}
-        return _fill(target, values)
-    return text
+        score = _specificity(pattern, found)
+        if best is None or score > best[0]:
+            best = (score, pattern, found)
+    if best is None:
+        return text
+    _score, pattern, found = best
+    values = {name: _value(lang, pattern.message, name, captured, depth)
+              for name, captured in found.groupdict().items()}
+    return _fill(table[pattern.message.text], values)
 
 
 @pass_context

@@ -22,6 +22,7 @@ from chegara.errors import BadInput
 from chegara.security.deps import reading, writing
 from chegara.security.policy import Principal
 from chegara.targeting import service, sps_service
+from chegara.targeting.fields import ALL_FIELDS, FieldSpec
 from chegara.web.i18n import translator
 from chegara.web.pages import _form_principal, _principal, _see_other
 from chegara.web.render import language_of, render
@@ -95,38 +96,26 @@ def declaration_page(declaration_pk: RowId, request: Request) -> HTMLResponse:
                   can_override=own and "decision.override" in principal.permissions)
 
 
-# What an officer calls each canonical field (targeting/declarations.py), in the order of the
-# declaration form; the page shows these (translated), never the import codes.
-FIELD_LABELS: tuple[tuple[str, str], ...] = (
-    ("declaration_id", "Declaration number"),
-    ("date", "Date lodged"),
-    ("office", "Customs office"),
-    ("process_type", "Processing type"),
-    ("import_type", "Import type"),
-    ("import_use", "Intended use"),
-    ("payment_type", "Duty payment method"),
-    ("transport_mode", "Mode of transport at the border"),
-    ("declarant_id", "Declarant (customs broker)"),
-    ("importer_id", "Importer"),
-    ("seller_id", "Seller (exporter)"),
-    ("courier_id", "Express carrier"),
-    ("hs_code", "HS code"),
-    ("description", "Description of goods"),
-    ("departure_country", "Country of departure"),
-    ("origin_country", "Country of origin"),
-    ("origin_indicator", "Origin marking"),
-    ("tax_type", "Tariff treatment"),
-    ("tax_rate", "Duty rate, %"),
-    ("net_mass_kg", "Net mass (kg)"),
-    ("quantity", "Quantity in supplementary units"),
-    ("items", "Number of goods items"),
-    ("value", "Customs value"),
-    ("currency", "Currency"),
-    ("commodity_category", "Commodity category"),
-    ("species_or_product", "Animal species or plant product"),
-    ("establishment", "Establishment of origin"),
-    ("certificate_number", "Veterinary or phytosanitary certificate"),
+# The order of the declaration form, in which the page lists the fields; their labels live
+# with the canonical fields (targeting/fields.py). A field missing here still shows, after
+# these, in the canonical order.
+FORM_ORDER: tuple[str, ...] = (
+    "declaration_id", "date", "office", "process_type", "import_type", "import_use",
+    "payment_type", "transport_mode", "declarant_id", "importer_id", "seller_id", "courier_id",
+    "hs_code", "description", "departure_country", "origin_country", "origin_indicator",
+    "tax_type", "tax_rate", "net_mass_kg", "quantity", "items", "value", "currency",
+    "commodity_category", "species_or_product", "establishment", "certificate_number",
 )
+
+
+def _form_position(spec: FieldSpec) -> int:
+    return FORM_ORDER.index(spec.name) if spec.name in FORM_ORDER else len(FORM_ORDER)
+
+
+# What an officer calls each canonical field, in the order of the declaration form; the page
+# shows these (translated), never the import codes.
+FIELD_LABELS: tuple[tuple[str, str], ...] = tuple(
+    (spec.name, spec.label) for spec in sorted(ALL_FIELDS, key=_form_position))
 
 
 def labelled_fields(fields: dict[str, Any]) -> list[tuple[str, Any]]:
