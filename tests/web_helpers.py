@@ -3,6 +3,7 @@ tests (through Chromium). The demo users share one password."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -32,3 +33,14 @@ def browser_sign_in(page: Any, username: str) -> None:
 def browser_sign_out(page: Any) -> None:
     page.click("form[action='/logout'] button[type=submit]")
     page.wait_for_url(re.compile(r".*/login$"))
+
+
+def upload_bus_voyage(client: Any, csrf: str, manifest: str) -> str:
+    """Upload a bus manifest (CSV with an ``{arrival}`` placeholder) arriving in half an hour
+    through the voyage form; returns the voyage page's path."""
+    arrival = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
+    uploaded = client.post("/voyages", data={"csrf_token": csrf},
+                           files={"file": ("bus.csv", manifest.format(arrival=arrival).encode(),
+                                           "text/csv")}, follow_redirects=False)
+    assert uploaded.status_code == 303, uploaded.text
+    return str(uploaded.headers["location"])

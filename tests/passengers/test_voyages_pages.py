@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from chegara.documents.mrz_compose import MrzData, compose_mrz
-from web_helpers import sign_in_form
+from web_helpers import sign_in_form, upload_bus_voyage
 
 REGISTRY = ("document_number,document_type,issuing_state,status,reported_on,source\n"
             "AC4417902,P,KGZ,stolen,2026-09-14,national\n")
@@ -52,12 +52,7 @@ def test_registry_document_check_and_voyage_pages(client: Any, demo: Any) -> Non
     empty = client.post("/documents", data={"csrf_token": csrf, "mrz": ""})
     assert empty.status_code == 422
 
-    arrival = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
-    uploaded = client.post("/voyages", data={"csrf_token": csrf},
-                           files={"file": ("bus.csv", BUS.format(arrival=arrival).encode(),
-                                           "text/csv")}, follow_redirects=False)
-    assert uploaded.status_code == 303, uploaded.text
-    voyage_path = uploaded.headers["location"]
+    voyage_path = upload_bus_voyage(client, csrf, BUS)
     page = client.get(voyage_path)
     assert page.status_code == 200 and 'id="urgent"' in page.text
     assert "ASANOV" in page.text and "TOSHEV" not in page.text

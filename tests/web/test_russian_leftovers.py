@@ -29,7 +29,7 @@ from chegara.targeting import rules
 from chegara.targeting.declarations import FIELDS_BY_NAME
 from chegara.web.i18n import catalogue
 from chegara.web.sentences import translate
-from web_helpers import sign_in_form
+from web_helpers import sign_in_form, upload_bus_voyage
 
 RU = catalogue("ru")
 # An English word left in a Russian sentence: lower-case Latin letters (codes, names and
@@ -120,12 +120,7 @@ def test_a_voyage_page_says_in_russian_why_travellers_were_not_screened(
     _active_watchlist(client, as_user)
     csrf = sign_in_form(client, "border.officer")
     _in_russian(client)
-    arrival = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
-    uploaded = client.post("/voyages", data={"csrf_token": csrf},
-                           files={"file": ("bus.csv", BUS.format(arrival=arrival).encode(),
-                                           "text/csv")}, follow_redirects=False)
-    assert uploaded.status_code == 303, uploaded.text
-    location = uploaded.headers["location"]
+    location = upload_bus_voyage(client, csrf, BUS)
     with demo.reader() as session:
         reasons = list(session.scalars(select(TravellerHit.summary).where(
             TravellerHit.voyage_id == int(location.rsplit("/", 1)[1]),

@@ -32,7 +32,7 @@ from chegara.security.models import Approval
 from chegara.targeting import sps
 from chegara.web.i18n import catalogue
 from chegara.web.sentences import NUMERIC_TYPES, translate
-from web_helpers import sign_in_form
+from web_helpers import sign_in_form, upload_bus_voyage
 
 RU = catalogue("ru")
 
@@ -291,12 +291,7 @@ def test_a_voyage_page_gives_the_hit_summaries_in_russian(client: Any, demo: Dat
     assert imported.status_code == 200
     csrf = sign_in_form(client, "border.officer")
     _in_russian(client)
-    arrival = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
-    uploaded = client.post("/voyages", data={"csrf_token": csrf},
-                           files={"file": ("bus.csv", BUS.format(arrival=arrival).encode(),
-                                           "text/csv")}, follow_redirects=False)
-    assert uploaded.status_code == 303, uploaded.text
-    location = uploaded.headers["location"]
+    location = upload_bus_voyage(client, csrf, BUS)
     with demo.reader() as session:
         hits = session.execute(select(TravellerHit.code, TravellerHit.summary).where(
             TravellerHit.voyage_id == int(location.rsplit("/", 1)[1]))).all()
