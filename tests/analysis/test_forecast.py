@@ -47,6 +47,18 @@ def test_seasonal_profile_follows_the_recent_years() -> None:
     assert profile[0] < -0.6
 
 
+def test_band_of_a_stable_seasonal_series_does_not_grow_like_a_random_walk() -> None:
+    # Same season every year, independent noise: a month a year ahead is no harder than next
+    # month, so the interval should not widen as if the errors accumulated (that was 1.7x).
+    rng = np.random.default_rng(11)
+    months = np.arange(120)
+    truth = 2000.0 * np.exp(0.6 * np.sin(2 * np.pi * months / 12))
+    history = np.round(truth * np.exp(rng.normal(0.0, 0.08, months.size)))
+    result = forecast_counts(history, 12)
+    width = np.log1p(result.upper80) - np.log1p(result.lower80)
+    assert width[-1] < 1.3 * width[0]
+
+
 def test_seasonal_pattern_is_reproduced() -> None:
     months = np.arange(96)
     pattern = 200.0 * np.exp(0.8 * np.sin(2 * np.pi * months / 12))

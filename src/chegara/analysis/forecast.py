@@ -23,8 +23,8 @@ and older errors describe a different regime), and its out-of-sample absolute lo
 give the interval half-width per horizon (their plain 80% quantile; the half-width never
 shrinks as the horizon grows).
 Horizons the history reaches fewer than 20 times borrow a pooled quantile of errors scaled by
-``h**gamma``, ``gamma`` measured from how the errors grow with the horizon (between 0.5, a random
-walk, and 1). The band is symmetric on the log scale, so asymmetric on counts. A Poisson floor
+``h**gamma``, ``gamma`` measured from how the errors grow with the horizon (between 0, no growth,
+and 1). The band is symmetric on the log scale, so asymmetric on counts. A Poisson floor
 keeps intervals of small counts honest. Series too short to give 24 past errors fall back to the
 mean of the last three months on the log scale with a random-walk normal interval.
 
@@ -279,7 +279,13 @@ def _conformal_quantile(values: FloatArray, coverage: float) -> float:
 
 
 def _error_growth(steps: FloatArray, values: FloatArray) -> float:
-    """Exponent of the growth of the mean absolute error with the horizon, within [0, 1]."""
+    """Exponent of the growth of the mean absolute error with the horizon, within [0, 1].
+
+    Not held to at least 0.5 (a random walk): where the seasonal pattern carries the forecast,
+    a month a year ahead is barely harder than next month, and forcing random-walk growth
+    widened those bands (tourism development sample: coverage 0.863 against 0.8; with the
+    exponent free down to 0: 0.817, CBP 0.780, Frontex 0.802, M3 0.778, origins every 3 months).
+    """
     unique = np.unique(steps)
     if unique.size < 3:
         return 0.5
@@ -288,7 +294,7 @@ def _error_growth(steps: FloatArray, values: FloatArray) -> float:
     if keep.sum() < 3:
         return 0.5
     slope = np.polyfit(np.log(unique[keep]), np.log(mae[keep]), 1)[0]
-    return float(np.clip(slope, 0.5, 1.0))
+    return float(np.clip(slope, 0.0, 1.0))
 
 
 def _random_walk_band(
