@@ -31,9 +31,10 @@ def test_situational_picture_and_every_page(client: Any, analysis_demo: Database
     html = picture.text
     assert 'class="border-map"' in html and 'data-section="KG-TJ Batken"' in html
     assert html.count('class="sparkline"') >= 8
-    # The demo approved "critical" for Batken on the Tajik border: the map line is red.
+    # The demo approved "critical" for Batken on the Tajik border: the map line says so.
     assert re.search(r'class="section level-critical" data-section="KG-TJ Batken"', html)
-    assert "Torugart" in html and "overdue=true" in html
+    # The page is in Russian (the analyst's language): so are the crossing points on the map.
+    assert "Торугарт" in html and "overdue=true" in html
     customs_id = re.search(r'<option value="(\d+)"[^>]*>KG-CUSTOMS</option>', html)
     assert customs_id
     filtered = client.get(f"/analysis?agency={customs_id.group(1)}&days=365").text
@@ -46,7 +47,8 @@ def test_situational_picture_and_every_page(client: Any, analysis_demo: Database
         response = client.get(path)
         assert response.status_code == 200, (path, response.text[:500])
     analytics = client.get("/analysis/analytics").text
-    assert "Getis-Ord Gi*" in analytics and "Farrington" in analytics and "STL" in analytics
+    # Every figure names its method, in the reader's language.
+    assert "Getis-Ord Gi*" in analytics and "Фаррингтона" in analytics and "STL" in analytics
     ciram = client.get("/analysis/ciram").text
     assert "Foot-and-mouth" in ciram  # the proposal waiting for approval is in the history
 
@@ -110,3 +112,100 @@ def test_analyst_assesses_and_supervisor_approves_the_level(client: Any,
     sign_in_form(client, "border.supervisor")
     inbox = client.get("/approvals").text
     assert "KG-KZ Talas" in inbox
+
+
+def _switch_language(client: Any, lang: str) -> None:
+    client.get(f"/lang/{lang}?next=/", follow_redirects=False)
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["Low", "Medium", "High", "Critical"]),
+    ("ru", ["Низкий", "Средний", "Высокий", "Критический"]),
+])
+def test_the_map_legend_names_all_four_impact_levels(client: Any, analysis_demo: Database,
+                                                     lang: str, words: list[str]) -> None:
+    sign_in_form(client, "ncc.analyst")
+    _switch_language(client, lang)
+    html = client.get("/analysis").text
+    legend = re.search(r'<ul class="map-legend".*?</ul>', html, re.S)
+    assert legend, "the map has no legend"
+    items = re.findall(r'data-level="(\w+)">(<svg.*?</svg>) ([^<]+)</li>', legend.group(0))
+    assert [(level, word.strip()) for level, _, word in items] == list(
+        zip(("low", "medium", "high", "critical"), words, strict=True))
+    # Each level has its own line, not only its own colour.
+    assert len({sample for _, sample, _ in items}) == 4
+    assert len({re.search(r'stroke-width="([\d.]+)" stroke-linejoin="round" '
+                          r'stroke-dasharray="([^"]+)"', s).groups()  # type: ignore[union-attr]
+                for _, s, _ in items}) == 4
+
+
+def test_the_picture_says_which_filters_apply_and_when_nothing_matches(
+        client: Any, analysis_demo: Database) -> None:
+    sign_in_form(client, "ncc.analyst")
+    _switch_language(client, "en")
+    html = client.get("/analysis").text
+    applied = re.search(r'id="applied-filters">(.*?)</p>', html, re.S)
+    assert applied and "all agencies" in applied.group(1) and "last 30 days" in applied.group(1)
+    # The sparklines say which months they cover and how high the scale goes.
+    months = re.search(r"12 months, (\d{4}-\d{2}) – (\d{4}-\d{2})", html)
+    assert months and months.group(1) < months.group(2)
+    agencies = dict((code, number) for number, code in
+                    re.findall(r'<option value="(\d+)"[^>]*>([A-Z-]+)</option>', html))
+    # Find an agency with no incident in the last 7 days by asking, rather than assuming.
+    for code, number in agencies.items():
+        page = client.get(f"/analysis?agency={number}&days=7").text
+        applied = re.search(r'id="applied-filters">(.*?)</p>', page, re.S)
+        assert applied and code in applied.group(1) and "last 7 days" in applied.group(1)
+        assert "Clear filters" in applied.group(1)
+        recent = page.split("Recent incidents")[-1]
+        if "/analysis/incidents/" not in recent:
+            assert f"No incidents for these filters: {code}, last 7 days." in recent
+            break
+    else:
+        pytest.fail("every agency reported an incident in the last 7 days; no empty case seen")
+
+
+def test_an_empty_incident_search_says_so_and_offers_to_clear(client: Any,
+                                                             analysis_demo: Database) -> None:
+    sign_in_form(client, "border.analyst")
+    _switch_language(client, "en")
+    page = client.get("/analysis/incidents?status=closed&section=KG-KZ+Talas"
+                      "&incident_type=weapons&overdue=true").text
+    assert "Incidents found: 0" in page
+    assert "No incidents match these filters." in page
+    applied = re.search(r'id="applied-filters">(.*?)</p>', page, re.S)
+    assert applied
+    for shown in ("Status: closed", "KG-KZ Talas", "weapons", "overdue first report",
+                  'href="/analysis/incidents">Clear filters'):
+        assert shown in applied.group(1), shown
+    _switch_language(client, "ru")
+    page = client.get("/analysis/incidents?status=closed&section=KG-KZ+Talas"
+                      "&incident_type=weapons").text
+    assert "Нет инцидентов, соответствующих этим фильтрам." in page
+    assert "Сбросить фильтры" in page
+
+
+def test_a_rejected_incident_report_keeps_what_was_typed(client: Any,
+                                                         analysis_demo: Database) -> None:
+    csrf = sign_in_form(client, "border.officer")
+    _switch_language(client, "ru")
+    bad = client.post("/analysis/incidents", data={
+        "csrf_token": csrf, "incident_type": "drugs", "occurred_at": "2026-01-05T10:30",
+        "section": "KG-UZ Osh", "lat": "95", "persons": "3", "summary": "Heroin in a tyre"})
+    assert bad.status_code == 422
+    assert "Широта: должно быть не больше 90" in bad.text
+    form = bad.text.split('id="incident-form"')[1]
+    assert 'value="95"' in form and "Heroin in a tyre" in form and 'value="3"' in form
+    assert re.search(r'<option value="drugs" selected>', form)
+
+
+def test_indicator_columns_name_their_unit_and_the_breakdown(client: Any,
+                                                             analysis_demo: Database) -> None:
+    sign_in_form(client, "ncc.analyst")
+    _switch_language(client, "ru")
+    page = client.get("/analysis/indicators?by=section").text
+    header = re.search(r"<thead>(.*?)</thead>", page, re.S)
+    assert header
+    assert "Участок границы" in header.group(1) and "анализ участка" not in header.group(1)
+    assert "(лиц)" in header.group(1) and "(случаев)" in header.group(1)
+    assert "Суммы за последние 12 месяцев" in page

@@ -67,6 +67,16 @@ def test_situational_picture_and_bulletin_download(browser: Any, server: str,
         page.click("#picture-filters button[type=submit]")
         page.wait_for_url(re.compile(r".*/analysis\?agency=\d+&days=365"))
         assert page.locator("svg.border-map").count() == 1
+        # A keyboard user sees where they are: the focused control carries our strong ring.
+        page.focus("#picture-filters select[name=agency]")
+        page.keyboard.press("Tab")
+        ring = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert ring == "solid"  # ours, not the faint default ring
+        # On a phone the map keeps readable names and scrolls sideways instead of shrinking.
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert map_svg.bounding_box()["width"] >= 600
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.set_viewport_size({"width": 1400, "height": 900})
         page.goto("/analysis/products")
         page.click("table a[href^='/analysis/products/']:not(.pdf)")
         page.wait_for_url(re.compile(r".*/analysis/products/\d+$"))

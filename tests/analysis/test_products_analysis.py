@@ -55,9 +55,10 @@ def _counted(db: Database, *, public: bool) -> int:
 
 
 def _headline_count(html: str) -> int:
-    found = re.search(r"<td>illegal border crossing</td><td class=\"n\">([\d ]+)</td>", html)
+    found = re.search(r"<td class=\"name\">illegal border crossing</td><td class=\"unit\">"
+                      r"[^<]*</td><td class=\"n\">([\d\u00a0]+)</td>", html)
     assert found, "no illegal border crossing row in the bulletin"
-    return int(found.group(1).replace(" ", ""))
+    return int(found.group(1).replace("\u00a0", ""))
 
 
 def test_bulletin_figures_and_public_edition(analysis_demo: Database) -> None:

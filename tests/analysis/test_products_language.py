@@ -58,7 +58,9 @@ def test_every_label_a_product_or_chart_shows_has_a_russian_translation() -> Non
     labels = {
         *products.KINDS.values(), *products.MONTHS, *products.MARKINGS.values(),
         products.PUBLIC_EDITION, products.MAP_TITLE, products.ALL_SECTIONS,
-        products.BY_SECTION, products.SUMMED_BOUNDS, *charts.LEGEND_WORDS,
+        products.BY_SECTION, *charts.LEGEND_WORDS, *charts.MAP_WORDS,
+        *products.UNITS.values(), *products.TABLE_UNITS.values(), *products.FINDINGS.values(),
+        *products.LEVEL_KEYS.values(), *products.METHOD_NAMES,
         *ciram.IMPACT_LEVELS, *ciram.REACTIONS.values(), "hot", "cold", "none",
         "road", "rail", "air", "pedestrian", "pending", "approved", "rejected",
         # Codes are shown as their spaced words, the form the web pages translate.
@@ -74,16 +76,16 @@ def test_a_russian_bulletin_has_russian_headings_labels_and_charts(
     russian = _build(analysis_demo, "bulletin", period, "ru")
     html = russian.html
     assert '<html lang="ru">' in html
-    month = RU[_month_name(period)]
+    month = RU[_month_name(period)].lower()
     assert russian.title == f"{RU['Monthly risk indicator bulletin']} {month} {period[:4]}"
     for english in ("Situation by border section", "Indicators, all sections", "Alarms",
                     "Outlook (next 6 months)", "Impact level", "Methods"):
         assert f">{RU[english]}" in html, english
         assert f">{english}<" not in html
     # Indicator names in the tables, impact levels, the map legend and the chart legends.
-    assert f"<td>{RU['illegal border crossing']}</td>" in html
-    assert "<td>illegal border crossing</td>" not in html
-    assert f">{RU['critical']}<" in html
+    assert f'<td class="name">{RU["illegal border crossing"]}</td>' in html
+    assert ">illegal border crossing<" not in html
+    assert f">{RU['critical (level)']}<" in html
     for word in ("observed", "trend", "forecast", "80% interval"):
         assert f">{RU[word]}<" in html, word
         assert f">{word}<" not in html

@@ -33,6 +33,7 @@ class MapSection:
     path: Sequence[tuple[float, float]]
     level: str
     label: str = ""
+    country: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,17 +69,150 @@ class _Projection:
         return (self.pad + (lon - self.lon0) * self.kx * self.scale,
                 self.pad + (self.lat1 - lat) * self.scale)
 
+    @property
+    def pixels_per_km(self) -> float:
+        # One degree of latitude is 111.32 km; x is scaled the same after the cos shrink.
+        return self.scale / 111.32
+
+
+# Words a map shows besides names; callers pass them in the reader's language.
+MAP_WORDS = ("N", "km", "crossing point", "closed crossing point")
+_CHAR_WIDTH = 0.6  # of the font size: DejaVu Sans, the font of the products, runs wide
+
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class LabelBox:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlaps(self, other: LabelBox) -> bool:
+        return not (self.x1 <= other.x0 or other.x1 <= self.x0
+                    or self.y1 <= other.y0 or other.y1 <= self.y0)
+
+    def holds_any(self, points: Sequence[Point], margin: float = 3.5) -> bool:
+        """Does a point (of the border line, drawn 7 px wide) fall on the box?"""
+        return any(self.x0 - margin <= x <= self.x1 + margin
+                   and self.y0 - margin <= y <= self.y1 + margin for x, y in points)
+
+
+def _text_box(x: float, y: float, text: str, size: float, anchor: str) -> LabelBox:
+    width = len(text) * size * _CHAR_WIDTH
+    left = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
+    return LabelBox(left, y - size, left + width, y + 0.25 * size)
+
+
+def _inside(x: float, y: float, ring: Sequence[Point]) -> bool:
+    """Even-odd rule: is the point inside the polygon the ring draws?"""
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def _outward(a: Point, b: Point, ring: Sequence[Point]) -> Point:
+    """The unit normal of segment a-b that points out of the ring (away from the country),
+    so names can be set beside the line on a known side even where the border turns in."""
+    length = math.hypot(b[0] - a[0], b[1] - a[1]) or 1.0
+    nx, ny = -(b[1] - a[1]) / length, (b[0] - a[0]) / length
+    mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+    return (-nx, -ny) if _inside(mx + 3 * nx, my + 3 * ny, ring) else (nx, ny)
+
+
+def _nearest_segment(x: float, y: float, ring: Sequence[Point]) -> tuple[Point, Point]:
+    def distance(pair: tuple[Point, Point]) -> float:
+        (x0, y0), (x1, y1) = pair
+        dx, dy = x1 - x0, y1 - y0
+        t = max(0.0, min(1.0, ((x - x0) * dx + (y - y0) * dy) / ((dx * dx + dy * dy) or 1.0)))
+        return math.hypot(x - x0 - t * dx, y - y0 - t * dy)
+
+    return min(zip(ring, [*ring[1:], ring[0]], strict=True), key=distance)
+
+
+def _anchor(dx: float) -> str:
+    return "start" if dx > 0.35 else "end" if dx < -0.35 else "middle"
+
+
+def _along(ring: Sequence[Point], every: float = 3.0) -> list[Point]:
+    """Points every few pixels along the closed ring, to keep names off the line."""
+    out = []
+    for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
+        steps = max(1, int(math.hypot(x1 - x0, y1 - y0) / every))
+        out += [(x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps) for i in range(steps)]
+    return out
+
+
+def place_point_labels(anchors: Sequence[tuple[float, float, str]], ring: Sequence[Point],
+                       size: float, taken: Sequence[LabelBox] = ()) -> list[
+                           tuple[float, float, str, LabelBox]]:
+    """Crossing-point names on the inner side of the border line, each moved a line further
+    in until it covers neither the line nor a name already placed (points a few kilometres
+    apart would otherwise print over each other)."""
+    placed: list[LabelBox] = list(taken)
+    line = _along(ring)
+    out = []
+    for x, y, text in anchors:
+        nx, ny = _outward(*_nearest_segment(x, y, ring), ring)
+        ix, iy = -nx, -ny
+        anchor = _anchor(ix)
+        base_x = x + 9 * ix + (0 if anchor == "middle" else 3 if anchor == "start" else -3)
+        base_y = y + 9 * iy + 0.35 * size + (0.5 * size if iy > 0.5 else 0)
+        step = (size + 1) * (1 if iy >= 0 else -1)
+        boxes = [_text_box(base_x, base_y + k * step, text, size, anchor) for k in range(8)]
+        free = [b for b in boxes if not any(b.overlaps(other) for other in placed)]
+        box = next((b for b in free if not b.holds_any(line)), free[0] if free else boxes[0])
+        placed.append(box)
+        out.append((base_x, box.y1 - 0.25 * size, anchor, box))
+    return out
+
+
+def _north_and_scale(proj: _Projection, width: int, height: int, words: Mapping[str, str]
+                     ) -> list[str]:
+    x, y = width - 24, 14
+    out = [f'<g class="north-arrow"><polygon points="{x},{y} {x - 6},{y + 18} {x},{y + 13} '
+           f'{x + 6},{y + 18}" fill="#333"/><text x="{x}" y="{y + 30}" font-size="10" '
+           f'font-family="DejaVu Sans, sans-serif" text-anchor="middle" fill="#333">'
+           f'{escape(words.get("N", "N"))}</text></g>']
+    per_km = proj.pixels_per_km
+    km = next((k for k in (500, 200, 100, 50, 20, 10) if k * per_km <= width / 5), 10)
+    length = km * per_km
+    # Top left: the corner the border leaves free, away from the legend row.
+    x0, y1 = 16.0, 16
+    x1 = x0 + length
+    out.append(f'<g class="scale-bar"><rect x="{x0:.1f}" y="{y1}" width="{length / 2:.1f}" '
+               f'height="4" fill="#333"/><rect x="{x0 + length / 2:.1f}" y="{y1}" '
+               f'width="{length / 2:.1f}" height="4" fill="#fff" stroke="#333" '
+               f'stroke-width="0.8"/><text x="{x0:.1f}" y="{y1 + 14}" font-size="9" '
+               f'font-family="DejaVu Sans, sans-serif" text-anchor="start">0</text>'
+               f'<text x="{x1:.1f}" y="{y1 + 14}" font-size="9" '
+               f'font-family="DejaVu Sans, sans-serif" text-anchor="end">{km} '
+               f'{escape(words.get("km", "km"))}</text></g>')
+    return out
+
+
+_FONT = 'font-family="DejaVu Sans, sans-serif"'
+
 
 def border_map_svg(sections: Sequence[MapSection], points: Sequence[MapPoint] = (),
                    incidents: Sequence[MapIncident] = (), *, width: int = 760,
                    title: str = "Border sections by impact level",
-                   legend: Mapping[str, str] | None = None) -> str:
-    """The state border as coloured section lines, crossing points and recent incidents."""
+                   legend: Mapping[str, str] | None = None,
+                   words: Mapping[str, str] | None = None,
+                   highlight: str | None = None) -> str:
+    """The state border as coloured section lines, crossing points and recent incidents, with
+    the neighbouring countries, a legend, a north arrow and a scale bar. ``highlight`` outlines
+    one section (the subject of a tailored analysis)."""
     every = [p for s in sections for p in s.path] + [(p.lon, p.lat) for p in points]
     if not every:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
-    proj = _Projection(every, width, 40.0)
-    height = int(proj.height + 30)
+    words = words or {}
+    proj = _Projection(every, width, 64.0)
+    height = int(proj.height + 24)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="border-map" role="img" '
            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
            f"<title>{escape(title)}</title>",
@@ -87,38 +221,115 @@ def border_map_svg(sections: Sequence[MapSection], points: Sequence[MapPoint] = 
     out.append('<polygon fill="#fffdf7" stroke="none" points="'
                + " ".join(f"{x:.1f},{y:.1f}" for x, y in ring) + '"/>')
     for section in sections:
-        colour = IMPACT_COLOURS.get(section.level, _UNKNOWN_COLOUR)
-        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in (proj.xy(*p) for p in section.path))
-        out.append(f'<polyline class="section level-{escape(section.level)}" '
-                   f'data-section="{escape(section.code)}" fill="none" stroke="{colour}" '
-                   f'stroke-width="7" stroke-linecap="round" points="{coords}">'
-                   f"<title>{escape(section.code)}: {escape(section.level)}</title></polyline>")
-        mid = section.path[len(section.path) // 2]
-        x, y = proj.xy(*mid)
-        out.append(f'<text x="{x:.1f}" y="{y - 9:.1f}" font-size="10" font-family="sans-serif" '
-                   f'text-anchor="middle" fill="#333">{escape(section.label or section.code)}'
-                   "</text>")
+        if section.code == highlight:
+            coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in (proj.xy(*p) for p in section.path))
+            out.append(f'<polyline class="highlight" fill="none" stroke="#111" stroke-width="13" '
+                       f'stroke-linecap="round" points="{coords}"/>')
+    taken: list[LabelBox] = []
+    line = _along(ring)
+    for section in sections:
+        out.append(_section_line(section, proj))
+        label = section.label or section.code
+        a, b = _middle_segment(section, proj)
+        dx, dy = _outward(a, b, ring)
+        anchor = _anchor(dx)
+        spots = [((a[0] + b[0]) / 2 + d * dx, (a[1] + b[1]) / 2 + d * dy + 3.5 + 3 * dy)
+                 for d in range(12, 40, 4)]
+        lx, ly = next((spot for spot in spots
+                       if not _text_box(*spot, label, 10, anchor).holds_any(line)), spots[0])
+        taken.append(_text_box(lx, ly, label, 10, anchor))
+        weight = ' font-weight="bold"' if section.code == highlight else ""
+        out.append(f'<text class="section-label" x="{lx:.1f}" y="{ly:.1f}" font-size="10" '
+                   f'{_FONT}{weight} text-anchor="{anchor}" fill="#333">{escape(label)}</text>')
     for incident in incidents:
         x, y = proj.xy(incident.lon, incident.lat)
         radius, colour = (4.0, "#b71c1c") if incident.high else (2.5, "#5d4037")
         out.append(f'<circle class="incident" cx="{x:.1f}" cy="{y:.1f}" r="{radius}" '
                    f'fill="{colour}" fill-opacity="0.7"/>')
-    for point in points:
-        x, y = proj.xy(point.lon, point.lat)
+    marks = [(*proj.xy(p.lon, p.lat), p.name) for p in points]
+    named = place_point_labels(marks, ring, 9, taken)
+    for point, (x, y, _), (lx, ly, anchor, _box) in zip(points, marks, named, strict=True):
         fill = "#1a237e" if point.active else "#ffffff"
         out.append(f'<rect class="crossing-point" x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" '
                    f'height="7" fill="{fill}" stroke="#1a237e" stroke-width="1.2">'
                    f"<title>{escape(point.name)}</title></rect>")
-        out.append(f'<text x="{x + 6:.1f}" y="{y + 12:.1f}" font-size="9" '
-                   f'font-family="sans-serif" fill="#1a237e">{escape(point.name)}</text>')
-    labels = legend or {level: level for level in IMPACT_COLOURS}
-    for i, (level, colour) in enumerate(IMPACT_COLOURS.items()):
-        x = 12 + i * 110
-        out.append(f'<rect x="{x}" y="{height - 22}" width="18" height="8" fill="{colour}"/>'
-                   f'<text x="{x + 24}" y="{height - 14}" font-size="11" '
-                   f'font-family="sans-serif">{escape(labels.get(level, level))}</text>')
+        out.append(f'<text class="point-label" x="{lx:.1f}" y="{ly:.1f}" font-size="9" {_FONT} '
+                   f'text-anchor="{anchor}" fill="#1a237e">{escape(point.name)}</text>')
+    out += _country_labels(sections, proj, ring, (width, height),
+                           [*taken, *(box for *_, box in named)])
+    out += _legend(height, legend or {level: level for level in IMPACT_COLOURS}, words)
+    out += _north_and_scale(proj, width, height, words)
     out.append("</svg>")
     return "".join(out)
+
+
+def _section_line(section: MapSection, proj: _Projection) -> str:
+    colour = IMPACT_COLOURS.get(section.level, _UNKNOWN_COLOUR)
+    coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in (proj.xy(*p) for p in section.path))
+    return (f'<polyline class="section level-{escape(section.level)}" '
+            f'data-section="{escape(section.code)}" fill="none" stroke="{colour}" '
+            f'stroke-width="7" stroke-linecap="round" points="{coords}">'
+            f"<title>{escape(section.code)}: {escape(section.level)}</title></polyline>")
+
+
+def _middle_segment(section: MapSection, proj: _Projection) -> tuple[Point, Point]:
+    points = [proj.xy(*p) for p in section.path]
+    if len(points) < 2:
+        return points[0], (points[0][0] + 1, points[0][1])
+    i = max(0, len(points) // 2 - 1) if len(points) % 2 == 0 else len(points) // 2
+    return points[i], points[min(i + 1, len(points) - 1)]
+
+
+def _country_labels(sections: Sequence[MapSection], proj: _Projection, ring: Sequence[Point],
+                    size: tuple[int, int], taken: Sequence[LabelBox]) -> list[str]:
+    """Each neighbouring country's name beyond the middle of its stretch of border, clear of
+    the names already on the map."""
+    width, height = size
+    line = _along(ring)
+    out = []
+    for country in dict.fromkeys(s.country for s in sections if s.country):
+        mine = [s for s in sections if s.country == country]
+        normals = [_outward(*_middle_segment(s, proj), ring) for s in mine]
+        middles = [_middle_segment(s, proj) for s in mine]
+        x = sum((a[0] + b[0]) / 2 for a, b in middles) / len(middles)
+        y = sum((a[1] + b[1]) / 2 for a, b in middles) / len(middles)
+        nx, ny = sum(n[0] for n in normals), sum(n[1] for n in normals)
+        norm = math.hypot(nx, ny) or 1.0
+        dx, dy = nx / norm, ny / norm
+        half = len(country) * 11 * _CHAR_WIDTH / 2 + 4
+        spots = [(min(max(x + d * dx, half), width - half - 40), min(max(y + d * dy, 16),
+                                                                      height - 34))
+                 for d in range(40, 130, 8)]
+        boxes = [_text_box(cx, cy, country, 13, "middle") for cx, cy in spots]
+        cx, cy = next((spot for spot, box in zip(spots, boxes, strict=True)
+                       if not any(box.overlaps(other) for other in taken)
+                       and not box.holds_any(line)), spots[0])
+        out.append(f'<text class="country" x="{cx:.1f}" y="{cy:.1f}" font-size="11" {_FONT} '
+                   f'text-anchor="middle" fill="#8d8672" letter-spacing="1">'
+                   f"{escape(country.upper())}</text>")
+    return out
+
+
+def _legend(height: int, labels: Mapping[str, str], words: Mapping[str, str]) -> list[str]:
+    out = []
+    x = 12.0
+    for level, colour in IMPACT_COLOURS.items():
+        text = labels.get(level, level)
+        out.append(f'<rect x="{x:.0f}" y="{height - 22}" width="18" height="8" '
+                   f'fill="{colour}"/><text x="{x + 24:.0f}" y="{height - 14}" font-size="11" '
+                   f"{_FONT}>{escape(text)}</text>")
+        x += 24 + len(text) * 11 * _CHAR_WIDTH + 16
+    # Only a caller that passed the words in the reader's language gets the point symbols
+    # explained: English words on a Russian page would be worse than none.
+    for fill, word in (("#1a237e", words.get("crossing point")),
+                       ("#ffffff", words.get("closed crossing point"))):
+        if word is None:
+            continue
+        out.append(f'<rect x="{x:.0f}" y="{height - 23}" width="9" height="9" fill="{fill}" '
+                   f'stroke="#1a237e" stroke-width="1.2"/><text x="{x + 15:.0f}" '
+                   f'y="{height - 14}" font-size="11" {_FONT}>{escape(word)}</text>')
+        x += 15 + len(word) * 11 * _CHAR_WIDTH + 16
+    return out
 
 
 def sparkline_svg(values: Sequence[float], *, width: int = 120, height: int = 24,
@@ -151,13 +362,23 @@ class SeriesChart:
     lower80: Sequence[float] = ()
     upper80: Sequence[float] = ()
     alarms: Sequence[str] = ()
-    note: str = ""
+    unit: str = ""
+
+
+def _calendar_ticks(labels: Sequence[str]) -> list[int]:
+    """January and July of each year (``YYYY-MM`` labels), so the same months carry a tick on
+    every chart; every sixth month for labels of another form."""
+    ticks = [i for i, label in enumerate(labels) if label[4:] in ("-01", "-07")]
+    return ticks or list(range(0, len(labels), 6))
 
 
 def series_chart_svg(chart: SeriesChart, *, width_in: float = 7.0, height_in: float = 2.6,
                      translate: Callable[[str], str] = _as_is) -> str:
     """Observed counts, STL trend, alarms and the 80% forecast band, as inline SVG; the legend
-    in the language of ``translate`` (the title comes translated from the caller)."""
+    in the language of ``translate`` (the title comes translated from the caller). The legend
+    sits under the plot so it never hides a month."""
+    from matplotlib.ticker import MaxNLocator
+
     positions = {p: i for i, p in enumerate([*chart.periods, *chart.forecast_periods])}
     fig = new_figure(width_in, height_in)
     ax = fig.add_subplot()
@@ -166,42 +387,64 @@ def series_chart_svg(chart: SeriesChart, *, width_in: float = 7.0, height_in: fl
     if chart.trend is not None:
         ax.plot(xs, chart.trend, color="#455a64", linewidth=1.0, linestyle="--",
                 label=translate("trend"))
-    if chart.forecast_periods:
-        fx = [positions[p] for p in chart.forecast_periods]
-        ax.fill_between(fx, chart.lower80, chart.upper80, color="#90caf9", alpha=0.6,
-                        label=translate("80% interval"))
-        ax.plot(fx, chart.forecast, color="#0d47a1", linewidth=1.2, linestyle=":",
+    if chart.forecast_periods and xs:
+        # Band and line start at the last observed month so the forecast reads as its sequel.
+        last_x, last = xs[-1], chart.counts[-1]
+        fx = [last_x, *(positions[p] for p in chart.forecast_periods)]
+        ax.fill_between(fx, [last, *chart.lower80], [last, *chart.upper80], color="#90caf9",
+                        alpha=0.6, linewidth=0, label=translate("80% interval"))
+        ax.plot(fx, [last, *chart.forecast], color="#0d47a1", linewidth=1.2, linestyle=":",
                 label=translate("forecast"))
+        ax.axvline(last_x + 0.5, color="#90a4ae", linewidth=0.8, linestyle="-")
     alarm_x = [positions[p] for p in chart.alarms if p in positions]
     if alarm_x:
         ax.scatter(alarm_x, [chart.counts[positions[p]] for p in chart.alarms
                              if p in positions and positions[p] < len(chart.counts)],
                    color="#c62828", zorder=3, s=18, label=translate("alarm"))
     labels = [*chart.periods, *chart.forecast_periods]
-    ticks = list(range(0, len(labels), max(1, len(labels) // 8)))
+    ticks = _calendar_ticks(labels)
     ax.set_xticks(ticks)
-    ax.set_xticklabels([labels[i] for i in ticks], fontsize=7, rotation=30)
+    ax.set_xticklabels([labels[i] for i in ticks], fontsize=7)
+    ax.set_xlim(-0.5, len(labels) - 0.5)
     ax.tick_params(axis="y", labelsize=7)
-    ax.set_title(chart.title, fontsize=9)
-    ax.legend(fontsize=6, loc="upper left", frameon=False, ncol=5)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    if chart.unit:
+        ax.set_ylabel(chart.unit, fontsize=7)
+    if chart.title:
+        ax.set_title(chart.title, fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.legend(*ax.get_legend_handles_labels(), loc="lower center", fontsize=7,
+               frameon=False, ncol=5)
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    if chart.note:
-        fig.text(0.01, 0.01, chart.note, fontsize=6, color="#555")
-    fig.subplots_adjust(left=0.07, right=0.99, top=0.88, bottom=0.27)
+    fig.subplots_adjust(left=0.08, right=0.99, top=0.88 if chart.title else 0.96,
+                        bottom=0.22)
     return svg_of(fig)
 
 
 def bar_chart_svg(title: str, values: Mapping[str, float], *, width_in: float = 7.0,
-                  height_in: float = 2.4) -> str:
-    """Horizontal bars (e.g. detections by section this month)."""
-    names = list(values)
-    fig = new_figure(width_in, height_in)
+                  height_in: float = 2.4, unit: str = "") -> str:
+    """Horizontal bars, largest first, each with its value (e.g. detections by section in
+    the month)."""
+    from matplotlib.ticker import MaxNLocator
+
+    names = sorted(values, key=lambda n: -values[n])
+    fig = new_figure(width_in, max(height_in, 0.9 + 0.28 * len(names)))
     ax = fig.add_subplot()
-    ax.barh(names, [values[n] for n in names], color="#5c6bc0")
+    bars = ax.barh(names, [values[n] for n in names], color="#5c6bc0")
+    ax.bar_label(bars, labels=[f"{values[n]:,.0f}".replace(",", "\u00a0") for n in names],
+                 fontsize=7, padding=2)
     ax.invert_yaxis()
     ax.tick_params(labelsize=7)
-    ax.set_title(title, fontsize=9)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.margins(x=0.08)
+    if unit:
+        ax.set_xlabel(unit, fontsize=7)
+    if title:
+        ax.set_title(title, fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
     ax.grid(alpha=0.3, axis="x")
-    fig.subplots_adjust(left=0.2, right=0.98, top=0.88, bottom=0.12)
+    longest = max((len(n) for n in names), default=1)
+    fig.subplots_adjust(left=min(0.45, 0.03 + 0.011 * longest), right=0.97,
+                        top=0.88 if title else 0.95, bottom=0.2 if unit else 0.12)
     return svg_of(fig)

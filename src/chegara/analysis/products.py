@@ -22,8 +22,9 @@ from jinja2.runtime import Context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chegara.analysis import ciram, service
+from chegara.analysis import anomaly, ciram, displacement, forecast, hotspots, service, trends
 from chegara.analysis.charts import (
+    MAP_WORDS,
     MapPoint,
     MapSection,
     SeriesChart,
@@ -32,7 +33,7 @@ from chegara.analysis.charts import (
     series_chart_svg,
 )
 from chegara.analysis.countsfile import month_index, period_label
-from chegara.analysis.indicators import INDICATORS, complete_months
+from chegara.analysis.indicators import DEFAULT_RULES, INDICATORS, complete_months
 from chegara.analysis.models import AnalysisProduct, BorderSection
 from chegara.db.base import Distribution, Tlp, utcnow
 from chegara.errors import BadInput, NotFound
@@ -55,7 +56,18 @@ PUBLIC_EDITION = "public edition"
 MAP_TITLE = "Border sections by impact level"
 ALL_SECTIONS = "all sections"
 BY_SECTION = "by section"
-SUMMED_BOUNDS = "summed bounds"
+# What a figure counts: persons for the migration indicators, cases for seizures.
+UNITS = {"persons": "persons per month", "incidents": "cases per month"}
+TABLE_UNITS = {"persons": "number of persons", "incidents": "number of cases"}
+INDICATOR_MEASURE = {rule.indicator: rule.measure for rule in DEFAULT_RULES}
+FINDINGS = {"hot": "hot spot", "cold": "cold spot", "none": "not significant"}
+# Impact and risk levels as the reader's language says "level" with them (Russian makes the
+# adjective agree with «уровень»); English keeps the bare word.
+LEVEL_KEYS = {level: f"{level} (level)" for level in ciram.IMPACT_LEVELS}
+# Every method name a product prints, so a test can hold the Russian catalogue to all of them.
+METHOD_NAMES = (trends.METHOD_STL, trends.METHOD_SHORT, forecast.METHOD_COMBINED,
+                forecast.METHOD_SHORT, forecast.METHOD_EMPTY, hotspots.METHOD,
+                displacement.METHOD, anomaly.METHOD)
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,8 +76,21 @@ def _environment() -> Environment:
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["label"] = _label
-    env.filters["num"] = _number
+    env.filters["num"] = _number_filter
+    env.filters["dec"] = _decimal_filter
+    env.filters["pct"] = _percent_filter
+    env.filters["level"] = _level
+    env.filters["place"] = _place
+    env.filters["css"] = css_string
     return env
+
+
+def css_string(text: Any) -> str:
+    """Text as a quoted CSS string for the page header and footer (the style element is not
+    HTML-escaped): quotes and backslashes escaped, and no ``<`` that could close it."""
+    escaped = (str(text).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+               .replace("\n", " "))
+    return f'"{escaped}"'
 
 
 @pass_context
@@ -74,14 +99,56 @@ def _label(context: Context, name: Any) -> str:
     keyed by the spaced English words the web pages show."""
     words = str(name).replace("_", " ")
     translate: Translate = context["_"]
-    return translate(words)
+    shown = translate(words)
+    return "SPS" + shown[3:] if shown.startswith("sps ") else shown
 
 
-def _number(value: Any) -> str:
+@pass_context
+def _level(context: Context, level: Any) -> str:
+    translate: Translate = context["_"]
+    return _level_words(str(level), translate) if level in LEVEL_KEYS else translate(str(level))
+
+
+@pass_context
+def _place(context: Context, code: Any) -> str:
+    """A section as the reader knows it: its Russian name on a Russian page."""
+    names: dict[str, str] = context["places"]
+    return names.get(str(code), str(code))
+
+
+# A no-break space between thousands, so a figure never wraps across two lines.
+_THOUSANDS = "\u00a0"
+
+
+def format_number(value: Any, lang: str, digits: int | None = None) -> str:
+    """A figure as the reader writes it: ``1 234`` and ``5.1`` in English, ``1 234`` and
+    ``5,1`` in Russian, a true minus sign. Whole numbers lose their decimals unless
+    ``digits`` is given."""
     if value is None:
         return "–"
     number = float(value)
-    return f"{number:,.0f}".replace(",", " ") if number == int(number) else f"{number:,.1f}"
+    if digits is None:
+        digits = 0 if number == round(number) else 1
+    text = f"{number:,.{digits}f}".replace(",", _THOUSANDS).replace("-", "\u2212")
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+@pass_context
+def _number_filter(context: Context, value: Any) -> str:
+    return format_number(value, context["lang"])
+
+
+@pass_context
+def _decimal_filter(context: Context, value: Any, digits: int = 2) -> str:
+    return format_number(value, context["lang"], digits)
+
+
+@pass_context
+def _percent_filter(context: Context, value: Any) -> str:
+    if value is None:
+        return "–"
+    sign = "+" if float(value) > 0 else ""
+    return f"{sign}{format_number(value, context['lang'], 1)}%"
 
 
 @dataclass(frozen=True)
@@ -105,14 +172,23 @@ class Window:
         """The window as a reader says it: "March 2026", or the year for a whole year."""
         if self.first % 12 == 0 and self.last == self.first + 11:
             return str(self.first // 12)
-        if self.first == self.last:
-            return month_words(self.first, translate)
-        return f"{month_words(self.first, translate)} – {month_words(self.last, translate)}"
+        return months_words(self.first, self.last, translate)
+
+    def year_before(self) -> Window:
+        return Window(self.first - 12, self.last - 12)
 
 
 def month_words(index: int, translate: Translate) -> str:
+    """"October 2026"; Russian writes the month in lower case inside a sentence or title."""
     year, month = divmod(index, 12)
-    return f"{translate(MONTHS[month])} {year}"
+    name = translate(MONTHS[month])
+    return f"{name.lower() if name != MONTHS[month] else name} {year}"
+
+
+def months_words(first: int, last: int, translate: Translate) -> str:
+    if first == last:
+        return month_words(first, translate)
+    return f"{month_words(first, translate)} – {month_words(last, translate)}"
 
 
 def product_language(principal: Principal, language: str | None) -> str:
@@ -150,14 +226,50 @@ def _cut(table: pl.DataFrame, window: Window) -> pl.DataFrame:
     return table.filter(pl.col("period") <= period_label(window.last))
 
 
-def _map(session: Session, sections: list[BorderSection], translate: Translate) -> str:
+def _map(session: Session, sections: list[BorderSection], translate: Translate, lang: str,
+         highlight: str | None = None) -> str:
+    """The border map, names in the reader's language: a section is labelled by its
+    neighbour and oblast ("TJ Batken"), its neighbouring country printed beyond it."""
+    russian = lang == "ru"
     names = {s.id: s.code for s in sections}
-    points = [MapPoint(p.name, p.lon, p.lat, p.active)
+    countries = {c.code: (c.name_ru if russian and c.name_ru else c.name)
+                 for c in service.list_countries(session)}
+    points = [MapPoint(p.name_ru if russian and p.name_ru else p.name, p.lon, p.lat, p.active)
               for p in service.list_crossing_points(session) if p.section_id in names]
-    return border_map_svg([MapSection(s.code, [(a, b) for a, b in s.path], s.impact_level,
-                                      s.code.split(" ", 1)[-1]) for s in sections], points,
-                          title=translate(MAP_TITLE),
-                          legend={level: translate(level) for level in ciram.IMPACT_LEVELS})
+    return border_map_svg(
+        [MapSection(s.code, [(a, b) for a, b in s.path], s.impact_level,
+                    _short_place(s, russian), countries.get(s.neighbour_code, ""))
+         for s in sections], points, title=translate(MAP_TITLE),
+        legend={level: _level_words(level, translate) for level in ciram.IMPACT_LEVELS},
+        words={word: translate(word) for word in MAP_WORDS}, highlight=highlight)
+
+
+def _short_place(section: BorderSection, russian: bool) -> str:
+    """The section name without the own-country prefix ("KG-", "КР-"): the map shows Kyrgyzstan."""
+    name = section.name_ru if russian and section.name_ru else section.code
+    return name.split("-", 1)[-1] if "-" in name.split(" ", 1)[0] else name
+
+
+def _level_words(level: str, translate: Translate) -> str:
+    shown = translate(LEVEL_KEYS[level])
+    return level if shown == LEVEL_KEYS[level] else shown
+
+
+def _places(sections: list[BorderSection], lang: str) -> dict[str, str]:
+    return {s.code: s.name_ru if lang == "ru" and s.name_ru else s.code for s in sections}
+
+
+def unit_of(indicator: str, translate: Translate, *, per_month: bool = True) -> str:
+    """What an indicator counts, in words; empty for an imported indicator of unknown kind."""
+    measure = INDICATOR_MEASURE.get(indicator)
+    if measure is None:
+        return ""
+    return translate((UNITS if per_month else TABLE_UNITS)[measure])
+
+
+def method_words(translate: Translate, *, trend: str, forecast: str) -> str:
+    return (f"{translate('trend')}: {translate(trend)}; "
+            f"{translate('forecast')}: {translate(forecast)}")
 
 
 def _sum_months(table: pl.DataFrame, first: int, last: int) -> dict[tuple[str, str], float]:
@@ -168,7 +280,8 @@ def _sum_months(table: pl.DataFrame, first: int, last: int) -> dict[tuple[str, s
             .iter_rows(named=True)}
 
 
-def _indicator_rows(table: pl.DataFrame, window: Window) -> list[dict[str, Any]]:
+def _indicator_rows(table: pl.DataFrame, window: Window, translate: Translate = str
+                    ) -> list[dict[str, Any]]:
     """National totals per indicator: this window against the same months a year earlier."""
     national = _national(table)
     now = _sum_months(national, window.first, window.last)
@@ -181,34 +294,44 @@ def _indicator_rows(table: pl.DataFrame, window: Window) -> list[dict[str, Any]]
             continue
         change = None if previous == 0 else round(100 * (current - previous) / previous, 1)
         rows.append({"indicator": indicator, "current": current, "previous": previous,
-                     "change": change})
+                     "change": change,
+                     "unit": unit_of(indicator, translate, per_month=False) or "–"})
     return rows
 
 
-def _national_chart(table: pl.DataFrame, indicator: str, horizon: int, translate: Translate
-                    ) -> tuple[str, str, str]:
-    """Chart of the national series of one indicator with its forecast; (svg, method, fc)."""
-    from chegara.analysis.forecast import forecast_counts
-    from chegara.analysis.trends import decompose
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
+
+def _national_chart(table: pl.DataFrame, indicator: str, horizon: int, translate: Translate
+                    ) -> dict[str, Any] | None:
+    """The national series of one indicator with its forecast: the chart, its caption, the
+    method names and the forecast summed over the months ahead."""
     national = _national(table).filter(pl.col("indicator") == indicator)
     series = complete_months(national, keys=("section",))
     if not series:
-        return "", "", ""
+        return None
     first, counts = next(iter(series.values()))
     periods = [period_label(first + i) for i in range(counts.size)]
-    trend = decompose(counts)
-    fc = forecast_counts(counts, horizon)
+    trend = trends.decompose(counts)
+    fc = forecast.forecast_counts(counts, horizon)
     fperiods = [period_label(first + counts.size + h) for h in range(horizon)]
+    unit = unit_of(indicator, translate)
     svg = series_chart_svg(SeriesChart(
-        title=f"{translate(indicator.replace('_', ' '))}: {translate(ALL_SECTIONS)}",
-        periods=periods[-36:], counts=list(counts[-36:]), trend=list(trend.trend[-36:]),
-        forecast_periods=fperiods, forecast=list(fc.forecast), lower80=list(fc.lower80),
-        upper80=list(fc.upper80), note=f"trend: {trend.method}; forecast: {fc.method}"),
-        translate=translate)
-    total = f"{_number(float(fc.forecast.sum()))} ({_number(float(fc.lower80.sum()))}–" \
-            f"{_number(float(fc.upper80.sum()))} {translate(SUMMED_BOUNDS)})"
-    return svg, f"trend: {trend.method}; forecast: {fc.method}", total
+        title="", periods=periods[-36:], counts=list(counts[-36:]),
+        trend=list(trend.trend[-36:]), forecast_periods=fperiods, forecast=list(fc.forecast),
+        lower80=list(fc.lower80), upper80=list(fc.upper80), unit=unit), translate=translate)
+    ahead = first + counts.size
+    shown = months_words(ahead - min(36, counts.size), ahead - 1, translate)
+    coming = months_words(ahead, ahead + horizon - 1, translate)
+    caption = (f"{_capital(translate(indicator.replace('_', ' ')))}: "
+               f"{translate(ALL_SECTIONS)}, {shown}; {translate('forecast')} {coming}")
+    return {"indicator": indicator, "svg": svg, "caption": caption,
+            "unit": unit_of(indicator, translate, per_month=False),
+            "method": method_words(translate, trend=trend.method, forecast=fc.method),
+            "months": coming,
+            "forecast": float(fc.forecast.sum()), "low": float(fc.lower80.sum()),
+            "high": float(fc.upper80.sum())}
 
 
 @dataclass(frozen=True)
@@ -237,23 +360,27 @@ def build_product(session: Session, principal: Principal, *, kind: str, period: 
     config = service.ciram_config(home)
     when = window.words(translate)
     sections = service.list_sections(session)
+    places = _places(sections, lang)
     base: dict[str, Any] = {
         "kind": kind, "edition": edition, "period": when, "generated": utcnow(),
-        "author": principal.full_name or principal.username,
-        "map_svg": _map(session, sections, translate),
-        "indicator_rows": _indicator_rows(table, window), "sections": sections,
+        "year_before": window.year_before().words(translate),
+        # A public edition names the unit, not the analyst who wrote it.
+        "author": "" if edition == "public" else principal.full_name or principal.username,
+        "map_svg": _map(session, sections, translate, lang, highlight=section),
+        "indicator_rows": _indicator_rows(table, window, translate), "sections": sections,
         "reactions": {level: translate(text) for level, text in config.reactions.items()},
         "marking": translate(MARKINGS[edition]), "_": translate, "lang": lang,
+        "places": places, "findings": FINDINGS,
     }
     if kind == "section":
         if not section:
             raise BadInput("a tailored analysis needs the section", details=[{"field": "section"}])
         base.update(_section_context(session, scope, table, window, section, edition,
                                      translate))
-        title = f"{translate(KINDS[kind])}: {section}, {when}"
+        title = f"{translate(KINDS[kind])}: {places.get(section, section)}, {when}"
     else:
         base.update(_overview_context(session, scope, table, window, kind, edition,
-                                      translate, sections))
+                                      translate, sections, lang))
         title = f"{translate(KINDS[kind])} {when}" + (
             f" ({translate(PUBLIC_EDITION)})" if edition == "public" else "")
     base["title"] = title
@@ -263,34 +390,34 @@ def build_product(session: Session, principal: Principal, *, kind: str, period: 
 
 def _overview_context(session: Session, scope: service.Scope, table: pl.DataFrame,
                       window: Window, kind: str, edition: str, translate: Translate,
-                      sections: list[BorderSection]) -> dict[str, Any]:
+                      sections: list[BorderSection], lang: str) -> dict[str, Any]:
     horizon = 12 if kind == "annual" else 6
     when = window.words(translate)
     headline = service.analytics(session, scope, indicator=HEADLINE, horizon=horizon,
                                  table=table)
-    charts = []
     chosen = [r["indicator"] for r in _indicator_rows(table, window)][: 4 if kind == "annual"
                                                                          else 3]
-    outlook = []
-    for indicator in chosen:
-        svg, method, total = _national_chart(table, indicator, horizon, translate)
-        if svg:
-            charts.append({"indicator": indicator, "svg": svg, "method": method})
-            outlook.append({"indicator": indicator, "forecast": total, "method": method})
+    charts = [chart for chart in (_national_chart(table, indicator, horizon, translate)
+                                  for indicator in chosen) if chart is not None]
     this_month = _sum_months(table.filter(pl.col("indicator") == HEADLINE), window.first,
                              window.last)
-    bars = bar_chart_svg(f"{translate(HEADLINE.replace('_', ' '))} {translate(BY_SECTION)}, "
-                         f"{when}",
-                         {s: v for (s, _), v in sorted(this_month.items())}) if this_month \
-        else ""
+    places = _places(sections, lang)
+    bars = bar_chart_svg("", {places.get(s, s): v for (s, _), v in this_month.items()},
+                         unit=unit_of(HEADLINE, translate, per_month=window.first == window.last)
+                         ) if this_month else ""
+    bars_caption = (f"{_capital(translate(HEADLINE.replace('_', ' ')))} "
+                    f"{translate(BY_SECTION)}, {when}")
     alarms = _alarm_rows(table, window)
     assessments = service.list_assessments(session, scope.principal,
                                            public_only=edition == "public")
     risks = sorted(assessments, key=lambda a: (-_LEVEL_RANK[a.risk_level], -a.impact_score))
     annex = _annex(table, window) if kind == "annual" else []
     resources = _resources(sections, assessments, edition)
-    return {"headline": headline, "charts": charts, "bars_svg": bars, "alarms": alarms,
-            "main_risks": risks[:8], "outlook": outlook, "annex": annex,
+    methods = list(dict.fromkeys(chart["method"] for chart in charts))
+    return {"headline": headline, "charts": charts, "bars_svg": bars,
+            "bars_caption": bars_caption, "alarms": alarms, "outlook_methods": methods,
+            "outlook_months": charts[0]["months"] if charts else "",
+            "main_risks": risks[:8], "outlook": charts, "annex": annex,
             "resources": resources, "section_names": service.section_names(session)}
 
 
@@ -311,9 +438,15 @@ def _alarm_rows(table: pl.DataFrame, window: Window) -> list[dict[str, Any]]:
 def _annex(table: pl.DataFrame, window: Window) -> list[dict[str, Any]]:
     now = _sum_months(table, window.first, window.last)
     before = _sum_months(table, window.first - 12, window.last - 12)
-    keys = sorted(set(now) | set(before))
-    return [{"section": s, "indicator": i, "current": now.get((s, i), 0.0),
-             "previous": before.get((s, i), 0.0)} for s, i in keys]
+    order = {name: i for i, name in enumerate(INDICATORS)}
+    keys = sorted(set(now) | set(before), key=lambda k: (k[0], order.get(k[1], 99), k[1]))
+    rows = []
+    for s, i in keys:
+        current, previous = now.get((s, i), 0.0), before.get((s, i), 0.0)
+        change = None if previous == 0 else round(100 * (current - previous) / previous, 1)
+        rows.append({"section": s, "indicator": i, "current": current, "previous": previous,
+                     "change": change})
+    return rows
 
 
 def _resources(sections: list[BorderSection], assessments: list[Any], edition: str
@@ -338,37 +471,40 @@ def _resources(sections: list[BorderSection], assessments: list[Any], edition: s
 def _section_context(session: Session, scope: service.Scope, table: pl.DataFrame,
                      window: Window, code: str, edition: str, translate: Translate
                      ) -> dict[str, Any]:
-    from chegara.analysis.forecast import forecast_counts
-    from chegara.analysis.trends import decompose
-
     section = service.get_section(session, code)
     mine = table.filter(pl.col("section") == code)
     if mine.is_empty():
         raise BadInput(f"no indicator data for {code} up to {period_label(window.last)}")
     charts = []
+    alarm_rows = [a for a in _alarm_rows(table, window) if a["section"] == code]
     series = complete_months(mine, keys=("indicator",))
     for (indicator,), (first, counts) in sorted(series.items()):
         if counts.sum() == 0:
             continue
         periods = [period_label(first + i) for i in range(counts.size)]
-        trend = decompose(counts)
-        fc = forecast_counts(counts, 6)
-        charts.append({"indicator": indicator, "method": f"trend: {trend.method}; "
-                                                         f"forecast: {fc.method}",
+        trend = trends.decompose(counts)
+        fc = forecast.forecast_counts(counts, 6)
+        ahead = first + counts.size
+        shown = months_words(ahead - min(36, counts.size), ahead - 1, translate)
+        caption = (f"{_capital(translate(indicator.replace('_', ' ')))}, {shown}; "
+                   f"{translate('forecast')} {months_words(ahead, ahead + 5, translate)}")
+        alarm_months = [a["period"] for a in alarm_rows if a["indicator"] == indicator]
+        charts.append({"indicator": indicator, "caption": caption,
+                       "method": method_words(translate, trend=trend.method,
+                                              forecast=fc.method),
                        "svg": series_chart_svg(SeriesChart(
-                           title=f"{translate(indicator.replace('_', ' '))}: {code}",
-                           periods=periods[-36:], counts=list(counts[-36:]),
+                           title="", periods=periods[-36:], counts=list(counts[-36:]),
                            trend=list(trend.trend[-36:]),
-                           forecast_periods=[period_label(first + counts.size + h)
-                                             for h in range(6)],
+                           forecast_periods=[period_label(ahead + h) for h in range(6)],
                            forecast=list(fc.forecast), lower80=list(fc.lower80),
-                           upper80=list(fc.upper80)), translate=translate)})
+                           upper80=list(fc.upper80), alarms=alarm_months,
+                           unit=unit_of(indicator, translate)), translate=translate)})
     points = [p for p in service.list_crossing_points(session) if p.section_id == section.id]
     assessments = service.list_assessments(session, scope.principal, section=code,
                                            public_only=edition == "public")
     return {"section": section, "charts": charts[:6], "points": points,
             "assessments": assessments, "history": service.impact_history(session, code),
-            "alarms": [a for a in _alarm_rows(table, window) if a["section"] == code],
+            "alarms": alarm_rows,
             "reaction": translate(ciram.REACTIONS.get(section.impact_level, ""))}
 
 

@@ -267,7 +267,7 @@ def _assessments(session: Session, settings: Settings, sections: list[BorderSect
         audit.set_actor(session, security.actor_of(analyst))
         change = service.propose_impact_level(
             session, analyst, section.code, level=assessment.proposed_impact_level,
-            reason=f"CIRAM assessment {assessment.id}: {assessment.threat}",
+            reason=f"CIRAM assessment of {assessment.threat.replace('_', ' ')}, {period}",
             assessment_id=assessment.id)
         assert change.approval_id is not None
         audit.set_actor(session, security.actor_of(supervisor))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -15,17 +16,15 @@ from starlette.datastructures import FormData
 
 from chegara.analysis import ciram, products, service
 from chegara.analysis.api import pdf_response
-from chegara.analysis.charts import (
-    MapIncident,
-    MapPoint,
-    MapSection,
-    SeriesChart,
-    border_map_svg,
-    series_chart_svg,
-    sparkline_svg,
-)
+from chegara.analysis.charts import SeriesChart, series_chart_svg, sparkline_svg
 from chegara.analysis.countsfile import period_label
-from chegara.analysis.indicators import INDICATORS, complete_months, indicator_alarms
+from chegara.analysis.indicators import (
+    DEFAULT_RULES,
+    INDICATORS,
+    complete_months,
+    indicator_alarms,
+)
+from chegara.analysis.models import BorderSection, CrossingPoint
 from chegara.analysis.schemas import (
     INCIDENT_TYPES,
     REFUSAL_REASONS,
@@ -39,6 +38,7 @@ from chegara.errors import BadInput, ChegaraError
 from chegara.security import audit
 from chegara.security import service as security
 from chegara.security.deps import reading, writing
+from chegara.web import analysis_map
 from chegara.web.i18n import translator
 from chegara.web.pages import _form_principal, _principal, _see_other, whole_number
 from chegara.web.render import language_of, render
@@ -46,6 +46,17 @@ from chegara.web.render import language_of, render
 router = APIRouter(include_in_schema=False)
 PERIODS = {"7": 7, "30": 30, "90": 90, "365": 365}
 HEADLINE = "illegal_border_crossing"
+# Impact and risk levels are a masculine "уровень" in Russian, unlike an incident's impact or a
+# confidence, so the levels have words of their own.
+LEVEL_WORDS = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
+# What each indicator counts, for the column headers: FRAN counts detected persons for the
+# migration indicators and cases for seizures.
+HOTSPOT_WORDS = {"hot": "hot spot", "cold": "cold spot", "none": "not significant"}
+# The indicator table's breakdowns, as the page names them.
+BREAKDOWNS = {"section": "Border section", "crossing_point": "Crossing point",
+              "nationality": "Nationality", "agency": "Agency"}
+UNITS = {rule.indicator: "persons" if rule.measure == "persons" else "cases"
+         for rule in DEFAULT_RULES}
 
 
 def _home(request: Request) -> Any:
@@ -61,8 +72,35 @@ def _ensure_geography(request: Request) -> None:
         service.seed_geography(session)
 
 
-def _problems(exc: ValidationError) -> str:
-    return "; ".join(f"{e['loc'][-1] if e['loc'] else ''}: {e['msg']}" for e in exc.errors())
+# Pydantic's kinds of complaint in the users' words (translated through the catalogue); any
+# other kind keeps pydantic's own message.
+COMPLAINTS = {
+    "less_than_equal": "must be at most {le}", "greater_than_equal": "must be at least {ge}",
+    "string_too_long": "must be at most {max_length} characters",
+    "string_too_short": "must be at least {min_length} characters",
+    "string_pattern_mismatch": "is not in the expected form",
+    "literal_error": "must be one of {expected}", "enum": "must be one of {expected}",
+    "int_parsing": "must be a whole number", "float_parsing": "must be a number",
+    "datetime_parsing": "must be a date and time", "datetime_from_date_parsing":
+    "must be a date and time", "missing": "is required",
+}
+
+
+def _problems(exc: ValidationError, translate: Callable[[str], str],
+              labels: dict[str, str] | None = None) -> str:
+    """Pydantic's complaints, each under the name the form shows for the field, in the
+    reader's language."""
+    _ = translate
+    names = labels or {}
+    found = []
+    for error in exc.errors():
+        field = str(error["loc"][-1]) if error["loc"] else ""
+        if error["type"] in COMPLAINTS:
+            text = _(COMPLAINTS[error["type"]]).format(**error.get("ctx", {}))
+        else:
+            text = _(str(error["msg"]).removeprefix("Value error, "))
+        found.append(f"{_(names[field]) if field in names else field}: {text}")
+    return "; ".join(found)
 
 
 def _agency_filter(value: str | None) -> int | None:
@@ -76,9 +114,11 @@ def picture(request: Request, agency: str | None = None, days: str = "30") -> HT
     principal = _principal(request, "incident.read")
     _ensure_geography(request)
     agency_id = _agency_filter(agency)
-    _ = translator(language_of(request, principal))
+    lang = language_of(request, principal)
+    _ = translator(lang)
     span = PERIODS.get(days, 30)
-    since = utcnow() - dt.timedelta(days=span)
+    now = utcnow()
+    since = now - dt.timedelta(days=span)
     with writing(request, principal) as session:
         sections = service.list_sections(session)
         points = service.list_crossing_points(session)
@@ -94,22 +134,44 @@ def picture(request: Request, agency: str | None = None, days: str = "30") -> HT
         agencies = service.agencies_by_id(session)
         overdue = service.overdue_count(session, principal)
         pending = service.pending_impact_changes(session)
-    names = {s.id: s.code for s in sections}
-    point_names = {p.id: p.name for p in points}
-    map_svg = border_map_svg(
-        [MapSection(s.code, [(a, b) for a, b in s.path], s.impact_level,
-                    s.code.split(" ", 1)[-1]) for s in sections],
-        [MapPoint(p.name, p.lon, p.lat, p.active) for p in points],
-        [MapIncident(i.lon, i.lat, i.impact == "high") for i in recent
+    map_svg = analysis_map.situation_map_svg(
+        [analysis_map.Section(s.code, _section_label(s, lang), s.impact_level,
+                              _(LEVEL_WORDS.get(s.impact_level, s.impact_level)),
+                              [(a, b) for a, b in s.path]) for s in sections],
+        [analysis_map.CrossingPoint(_point_label(p, lang), p.lon, p.lat, p.active)
+         for p in points],
+        [analysis_map.Incident(i.lon, i.lat, i.impact == "high") for i in recent
          if i.lon is not None and i.lat is not None],
-        title=_("Border sections by impact level"),
-        legend={level: _(level) for level in ciram.IMPACT_LEVELS})
+        title=_("Border sections by impact level"))
+    legend = [(level, analysis_map.level_sample_svg(level)) for level in ciram.IMPACT_LEVELS]
+    agency_code = agencies[agency_id].code if agency_id in agencies else None
     return render(request, "analysis/picture.html", map_svg=map_svg, sections=sections,
-                  sparklines=_sparklines(table), recent=recent[:20], total=total,
-                  names=names, point_names=point_names, agencies=agencies,
-                  agency_id=agency_id, days=str(span), periods=list(PERIODS),
+                  sparklines=_sparklines(table), months=_last_months(table),
+                  recent=recent[:20], total=total,
+                  names={s.id: s.code for s in sections},
+                  point_names={p.id: _point_label(p, lang) for p in points},
+                  agencies=agencies, agency_id=agency_id, agency_code=agency_code,
+                  days=str(span), periods=list(PERIODS), since=since, until=now,
                   overdue=overdue, pending=pending, reactions=ciram.REACTIONS,
-                  headline=HEADLINE)
+                  legend=legend, level_words=LEVEL_WORDS, units=UNITS, headline=HEADLINE)
+
+
+def _section_label(section: BorderSection, lang: str) -> str:
+    """The section on the map without the country's own prefix, which every section shares."""
+    if lang == "ru" and section.name_ru:
+        return section.name_ru.removeprefix("КР-")
+    return section.code.removeprefix("KG-")
+
+
+def _point_label(point: CrossingPoint, lang: str) -> str:
+    return point.name_ru if lang == "ru" and point.name_ru else point.name
+
+
+def _last_months(table: pl.DataFrame) -> list[str]:
+    """The closed months the sparklines cover, oldest first."""
+    if table.is_empty():
+        return []
+    return sorted(set(table["period"].to_list()))[-12:]
 
 
 def _sparklines(table: pl.DataFrame) -> dict[str, dict[str, Any]]:
@@ -130,7 +192,7 @@ def _sparklines(table: pl.DataFrame) -> dict[str, dict[str, Any]]:
             best[section] = (sum(last12), indicator, last12)
     return {section: {"svg": sparkline_svg(values, alarm_last=(section, indicator) in alarmed),
                       "indicator": indicator, "last": values[-1] if values else 0,
-                      "alarm": (section, indicator) in alarmed}
+                      "peak": max(values, default=0), "alarm": (section, indicator) in alarmed}
             for section, (_, indicator, values) in best.items()}
 
 
@@ -139,8 +201,10 @@ def _sparklines(table: pl.DataFrame) -> dict[str, dict[str, Any]]:
 @router.get("/analysis/incidents", response_class=HTMLResponse)
 def incidents_page(request: Request, status: str = "", section: str = "",
                    incident_type: str = "", overdue: bool = False, offset: int = 0,
-                   error: str | None = None, http_status: int = 200) -> HTMLResponse:
+                   error: str | None = None, http_status: int = 200,
+                   values: dict[str, str] | None = None) -> HTMLResponse:
     principal = _principal(request, "incident.read")
+    lang = language_of(request, principal)
     _ensure_geography(request)
     where = service.IncidentFilter(
         status=status if status in ("reported", "validated", "closed") else None,
@@ -161,10 +225,24 @@ def incidents_page(request: Request, status: str = "", section: str = "",
                   total=total, status=status, section=section, incident_type=incident_type,
                   overdue=overdue, offset=offset, sections=sections, points=points,
                   names={s.id: s.code for s in sections},
-                  point_names={p.id: p.name for p in points}, agencies=agencies,
+                  point_names={p.id: _point_label(p, lang) for p in points}, agencies=agencies,
                   types=INCIDENT_TYPES, reasons=REFUSAL_REASONS, groups=groups, error=error,
-                  is_overdue=service.is_overdue,
+                  is_overdue=service.is_overdue, values=values or {},
+                  filtered=bool(where.status or where.section or where.incident_type
+                                or overdue),
                   can_report="incident.create" in principal.permissions)
+
+
+# The report form's labels by field, to name a field in an error as the officer sees it.
+INCIDENT_FIELDS = {
+    "incident_type": "Type", "refusal_reason": "Refusal reason", "occurred_at": "Time (UTC)",
+    "section": "Border section", "crossing_point": "Crossing point", "lat": "Latitude",
+    "lon": "Longitude", "persons": "Persons", "nationality": "Nationality",
+    "vehicles": "Vehicles", "goods": "Goods", "impact": "Impact", "confidence": "Confidence",
+    "source_reliability": "Source reliability",
+    "information_credibility": "Information credibility", "summary": "Description",
+    "distribution": "Distribution", "sharing_group_id": "Sharing group",
+}
 
 
 def _incident_body(form: FormData) -> dict[str, Any]:
@@ -193,15 +271,18 @@ def _incident_body(form: FormData) -> dict[str, Any]:
 @router.post("/analysis/incidents", response_model=None)
 async def incident_create(request: Request) -> Response:
     form, principal = await _form_principal(request, "incident.create")
+    # What the officer typed comes back into the form, so an error costs one correction.
+    typed = {name: str(value) for name, value in form.items() if name != "csrf_token"}
     try:
         data = IncidentIn.model_validate(_incident_body(form))
         with writing(request, principal) as session:
             incident = service.report_incident(session, principal, data)
             incident_id = incident.id
     except ValidationError as exc:
-        return incidents_page(request, error=_problems(exc), http_status=422)
+        return incidents_page(request, http_status=422, values=typed, error=_problems(
+            exc, translator(language_of(request, principal)), INCIDENT_FIELDS))
     except ChegaraError as exc:
-        return incidents_page(request, error=exc.message, http_status=exc.status)
+        return incidents_page(request, error=exc.message, http_status=exc.status, values=typed)
     return _see_other(f"/analysis/incidents/{incident_id}")
 
 
@@ -252,7 +333,7 @@ def indicators_page(request: Request, by: str = "section", agency: str | None = 
                     http_status: int = 200) -> HTMLResponse:
     principal = _principal(request, "indicator.read")
     _ensure_geography(request)
-    by = by if by in ("section", "crossing_point", "nationality", "agency") else "section"
+    by = by if by in BREAKDOWNS else "section"
     agency_id = _agency_filter(agency)
     with reading(request) as session:
         table = service.indicator_table(session, service.Scope(principal, agency_id=agency_id),
@@ -271,6 +352,8 @@ def indicators_page(request: Request, by: str = "section", agency: str | None = 
     return render(request, "analysis/indicators.html", http_status=http_status, by=by,
                   months=months, grid=dict(sorted(grid.items())), indicators=indicators,
                   agencies=agencies, agency_id=agency_id, message=message, error=error,
+                  agency_code=agencies[agency_id].code if agency_id in agencies else None,
+                  breakdowns=BREAKDOWNS, units=UNITS,
                   can_import="indicator.import" in principal.permissions)
 
 
@@ -310,15 +393,18 @@ def analytics_page(request: Request, indicator: str = HEADLINE,
                                    indicator=indicator)
         agencies = service.agencies_by_id(session)
     translate = translator(language_of(request, principal))
+    subject = f"{translate(indicator.replace('_', ' '))}, {translate(UNITS[indicator])}"
     charts = {f.section: series_chart_svg(SeriesChart(
-        title=f.section, periods=f.periods[-36:], counts=f.counts[-36:],
+        title=f"{f.section}: {subject}", periods=f.periods[-36:], counts=f.counts[-36:],
         trend=f.trend[-36:], forecast_periods=f.forecast_periods, forecast=f.forecast,
         lower80=f.lower80, upper80=f.upper80, alarms=[p for p in f.alarm_periods
                                                       if p in f.periods[-36:]]),
         width_in=6.0, height_in=2.2, translate=translate) for f in result.sections[:12]}
     return render(request, "analysis/analytics.html", result=result, charts=charts,
                   indicators=INDICATORS, indicator=indicator, agencies=agencies,
-                  agency_id=agency_id)
+                  agency_id=agency_id, units=UNITS, headline=HEADLINE,
+                  hotspot_words=HOTSPOT_WORDS,
+                  agency_code=agencies[agency_id].code if agency_id in agencies else None)
 
 
 # --- CIRAM and impact levels --------------------------------------------------------------------
@@ -337,8 +423,14 @@ def ciram_page(request: Request, error: str | None = None, http_status: int = 20
                   sections=sections, assessments=assessments, history=history,
                   names={s.id: s.code for s in sections}, levels=ciram.IMPACT_LEVELS,
                   reactions=config.reactions, types=INCIDENT_TYPES, error=error,
+                  level_words=LEVEL_WORDS,
                   can_assess="ciram.manage" in principal.permissions,
                   can_propose="impact_level.propose" in principal.permissions)
+
+
+CIRAM_FIELDS = {"section": "Border section", "threat": "Threat", "period": "Period",
+                "magnitude": "Magnitude", "likelihood": "Likelihood",
+                "rationale": "Rationale", "distribution": "Distribution"}
 
 
 @router.post("/analysis/ciram/assessments", response_class=HTMLResponse, response_model=None)
@@ -363,7 +455,8 @@ async def ciram_assess(request: Request) -> Response:
         with writing(request, principal) as session:
             service.create_assessment(session, principal, data, config)
     except ValidationError as exc:
-        return ciram_page(request, error=_problems(exc), http_status=422)
+        return ciram_page(request, http_status=422, error=_problems(
+            exc, translator(language_of(request, principal)), CIRAM_FIELDS))
     except ChegaraError as exc:
         return ciram_page(request, error=exc.message, http_status=exc.status)
     return _see_other("/analysis/ciram")
@@ -471,7 +564,8 @@ async def geography_section(request: Request) -> Response:
         with writing(request, principal) as session:
             service.update_section(session, principal, str(form.get("code", "")), data)
     except ValidationError as exc:
-        return geography_page(request, error=_problems(exc), http_status=422)
+        return geography_page(request, http_status=422, error=_problems(
+            exc, translator(language_of(request, principal))))
     except ChegaraError as exc:
         return geography_page(request, error=exc.message, http_status=exc.status)
     return _see_other("/analysis/geography")
@@ -492,7 +586,8 @@ async def geography_point(request: Request) -> Response:
         with writing(request, principal) as session:
             service.save_crossing_point(session, principal, data)
     except ValidationError as exc:
-        return geography_page(request, error=_problems(exc), http_status=422)
+        return geography_page(request, http_status=422, error=_problems(
+            exc, translator(language_of(request, principal))))
     except ChegaraError as exc:
         return geography_page(request, error=exc.message, http_status=exc.status)
     return _see_other("/analysis/geography")
