@@ -139,6 +139,52 @@ def test_the_map_legend_names_all_four_impact_levels(client: Any, analysis_demo:
                 for _, s, _ in items}) == 4
 
 
+# A level line's colour, width and dash pattern (the casing under it has no dashes).
+LEVEL_STYLE = (r'fill="none" stroke="(#[0-9a-f]{6})" stroke-width="([\d.]+)" '
+               r'stroke-linejoin="round" stroke-dasharray="([^"]+)"')
+
+
+def test_the_printed_map_and_the_picture_draw_each_level_alike(
+        client: Any, analysis_demo: Database) -> None:
+    from chegara.analysis import products
+    from chegara.analysis.countsfile import period_label
+    from chegara.db.base import utcnow
+    from chegara.security import service as security
+
+    sign_in_form(client, "ncc.analyst")
+    _switch_language(client, "en")
+    picture = client.get("/analysis").text
+    now = utcnow()
+    with analysis_demo.reader() as session:
+        analyst = security.principal_for(session, security.find_user(session, "ncc.analyst"))
+        printed = products.build_product(
+            session, analyst, kind="bulletin", period=period_label(now.year * 12 + now.month - 2),
+            edition="restricted", section=None, language="en").html
+
+    def section_lines(html: str) -> dict[str, set[tuple[str, str, str]]]:
+        found: dict[str, set[tuple[str, str, str]]] = {}
+        for level, *style in re.findall(r'class="section level-(\w+)"[^>]*? ' + LEVEL_STYLE,
+                                        html):
+            found.setdefault(level, set()).add(tuple(style))
+        return found
+
+    def legend_samples(html: str) -> dict[str, tuple[str, ...]]:
+        """Each level's sample line, in the page's legend under the map or the product's in it."""
+        return {level: tuple(style) for level, *style in re.findall(
+            r'class="legend-level" data-level="(\w+)">.*?<polyline ' + LEVEL_STYLE, html, re.S)}
+
+    on_screen, on_paper = section_lines(picture), section_lines(printed)
+    assert {"low", "high", "critical"} <= on_screen.keys()
+    assert on_screen == on_paper
+    # One style per level, the same in the map and in both legends, all four levels apart.
+    assert all(len(styles) == 1 for styles in on_screen.values())
+    samples = legend_samples(picture)
+    assert list(samples) == ["low", "medium", "high", "critical"]
+    assert samples == legend_samples(printed)
+    assert len(set(samples.values())) == 4
+    assert all({samples[level]} == styles for level, styles in on_screen.items())
+
+
 def test_the_picture_says_which_filters_apply_and_when_nothing_matches(
         client: Any, analysis_demo: Database) -> None:
     sign_in_form(client, "ncc.analyst")

@@ -15,6 +15,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from chegara.analysis import ciram, products
+from chegara.analysis.charts import IMPACT_STYLES
 from chegara.analysis.countsfile import period_label
 from chegara.analysis.models import Incident
 from chegara.db.base import utcnow
@@ -22,7 +23,9 @@ from chegara.db.session import Database
 from chegara.security import audit
 from chegara.security import service as security
 
-IMPACT_RGB = {"low": (0x2E, 0x7D, 0x32), "critical": (0xC6, 0x28, 0x28)}
+# The map's line colours, as the PDF's pixels should show them.
+IMPACT_RGB = {level: tuple(int(IMPACT_STYLES[level].colour[i:i + 2], 16) for i in (1, 3, 5))
+              for level in ("low", "critical")}
 BAR_RGB = (0x5C, 0x6B, 0xC0)
 LINE_RGB = (0x15, 0x65, 0xC0)
 
@@ -122,7 +125,7 @@ def test_bulletin_pdf_has_its_map_and_charts(analysis_demo: Database, tmp_path: 
     pages = [Image.open(p) for p in sorted(tmp_path.glob("page-*.png"))]
     assert len(pages) >= 2
     first = pages[0]
-    # The map: the border drawn in the impact colours (green low sections, the red critical
+    # The map: the border drawn in the impact colours (teal low sections, the dark red critical
     # one), in the upper part of page one.
     top = first.crop((0, 0, first.width, first.height // 2))
     assert _colour_share(top, IMPACT_RGB["low"]) > 0.002

@@ -119,14 +119,18 @@ def test_figures_follow_the_readers_number_format() -> None:
     assert products.format_number(None, "ru") == "–"
 
 
-def _shipped_map() -> str:
+def _shipped_map(language: str = "en") -> str:
     geography = json.loads((resources.files("chegara.analysis") / "data"
                             / "kg_geography.json").read_text(encoding="utf-8"))
-    countries = {c["code"]: c["name"] for c in geography["countries"]}
-    sections = [charts.MapSection(s["code"], [tuple(p) for p in s["path"]], "low",
-                                  s["code"].split("-", 1)[-1], countries[s["neighbour"]])
-                for s in geography["sections"]]
-    points = [charts.MapPoint(p["name"], p["lon"], p["lat"]) for p in
+    name = "name_ru" if language == "ru" else "name"
+    countries = {c["code"]: c[name] for c in geography["countries"]}
+    # Every level on the way round, so the widest line (critical) lies near names too.
+    levels = list(charts.IMPACT_STYLES)
+    sections = [charts.MapSection(s["code"], [tuple(p) for p in s["path"]], levels[i % 4],
+                                  (s["name_ru"] if language == "ru" else s["code"]
+                                   ).split("-", 1)[-1], countries[s["neighbour"]])
+                for i, s in enumerate(geography["sections"])]
+    points = [charts.MapPoint(p[name], p["lon"], p["lat"]) for p in
               geography["crossing_points"]]
     return charts.border_map_svg(sections, points, highlight=sections[0].code,
                                  words={word: word for word in charts.MAP_WORDS})
@@ -138,9 +142,32 @@ def test_the_map_has_north_scale_legend_and_neighbours() -> None:
     assert re.search(r">\d+ km</text>", svg)
     for word in ("crossing point", "closed crossing point", "critical", "low"):
         assert f">{word}</text>" in svg
+    # The legend shows each level as the line the map draws, not as a colour patch.
+    for level, style in charts.IMPACT_STYLES.items():
+        sample = re.search(rf'data-level="{level}">(.*?)</g>', svg)
+        assert sample and f'stroke="{style.colour}"' in sample.group(1)
+        assert f'stroke-dasharray="{style.dashes or "none"}"' in sample.group(1)
     for country in ("KAZAKHSTAN", "CHINA", "TAJIKISTAN", "UZBEKISTAN"):
         assert f">{country}</text>" in svg
     assert 'class="highlight"' in svg
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_no_name_on_the_shipped_map_prints_over_another(language: str) -> None:
+    svg = _shipped_map(language)
+    names = re.findall(r'<text class="(section-label|point-label|country)" x="([\d.]+)" '
+                       r'y="([\d.]+)" font-size="(\d+)"[^>]*?text-anchor="(\w+)"[^>]*>([^<]+)<',
+                       svg)
+    assert len(names) == svg.count("<text class=")
+    boxes = []
+    for _kind, x, y, size, anchor, text in names:
+        # DejaVu Sans letters average well under 0.6 of the font size, capitals 0.7.
+        width = len(text) * float(size) * (0.7 if text.isupper() else 0.55)
+        left = float(x) - {"start": 0, "middle": width / 2, "end": width}[anchor]
+        boxes.append((text, left, float(y) - float(size), left + width, float(y)))
+    for i, (text, x0, y0, x1, y1) in enumerate(boxes):
+        for other, u0, v0, u1, v1 in boxes[i + 1:]:
+            assert x1 <= u0 or u1 <= x0 or y1 <= v0 or v1 <= y0, f"{text} covers {other}"
 
 
 def test_crossing_point_names_do_not_print_over_each_other() -> None:

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from chegara.analysis import ciram
-from chegara.analysis.charts import MapPoint, MapSection, border_map_svg, sparkline_svg
+from chegara.analysis.charts import (
+    IMPACT_STYLES,
+    MapPoint,
+    MapSection,
+    border_map_svg,
+    sparkline_svg,
+)
 from chegara.analysis.geography import parse_geography, shipped_geography
 
 ALL_TWO = {"staff": 2, "equipment": 2, "surveillance_coverage": 2, "response_time": 2}
@@ -101,6 +107,6 @@ def test_map_draws_every_section_in_its_level_colour() -> None:
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert len(re.findall(r"<polyline class=\"section", svg)) == 11
     assert svg.count('class="crossing-point"') == len(geo.crossing_points)
-    assert "#c62828" in svg and "#2e7d32" in svg
+    assert all(f'stroke="{IMPACT_STYLES[level].colour}"' in svg for level in levels)
     assert 'fill="#ffffff"' in svg  # the closed crossing point (Bedel) is drawn hollow
     assert sparkline_svg([1, 3, 2], alarm_last=True).count("#c62828") == 1

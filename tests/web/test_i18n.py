@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from chegara.analysis import ciram
+from chegara.analysis import charts, ciram
 from chegara.db.base import Distribution
 from chegara.db.session import Database
 from chegara.exchange import service as alert_service
@@ -83,6 +83,8 @@ def dynamic_msgids() -> dict[str, set[str]]:
         "targeting dashboard": {*targeting_pages.SELECTOR_WORDS, targeting_pages.RATE_AXIS,
                                 targeting_pages.WEEKLY_AXIS},
         "declaration fields": {label for _name, label in targeting_pages.FIELD_LABELS},
+        # The situational picture's map: north arrow, scale bar and point symbols.
+        "map words": set(charts.MAP_WORDS),
     }
 
 

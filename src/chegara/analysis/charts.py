@@ -2,23 +2,46 @@
 
 A border post has no internet, and a PDF must look the same wherever it is opened, so every
 figure is an SVG made here: the map from the shipped section paths and crossing-point
-coordinates, time-series charts with matplotlib's Agg/SVG backend, sparklines as a bare
-polyline (matplotlib would cost more than the page for a 120x24 pixel line).
+coordinates (one map for the situational picture and the printed products), time-series charts
+with matplotlib's Agg/SVG backend, sparklines as a bare polyline (matplotlib would cost more
+than the page for a 120x24 pixel line).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from chegara.charts import new_figure, svg_of
 
-IMPACT_COLOURS: dict[str, str] = {
-    "low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#c62828",
+
+class LevelStyle(NamedTuple):
+    colour: str
+    width: float
+    dashes: str  # an SVG dash array; empty for a solid line
+
+
+# How the map and its legends show each impact level, lowest first (the level badges,
+# chegara.css ``.impact``, repeat these colours). Each level has its own colour *and* its own
+# line, so the four stay apart for colour-blind readers and in greyscale: the colours differ
+# in lightness as well as hue (checked under simulated deuteranopia, protanopia and
+# tritanopia), and a dark casing under every line keeps the light "medium" yellow visible on
+# the pale background.
+IMPACT_STYLES: dict[str, LevelStyle] = {
+    "low": LevelStyle("#00796b", 4.0, ""),
+    "medium": LevelStyle("#f9c22e", 6.0, "12 6"),
+    "high": LevelStyle("#e8590c", 7.0, "4 5"),
+    "critical": LevelStyle("#6d0019", 10.0, ""),
 }
-_UNKNOWN_COLOUR = "#9e9e9e"
+_UNKNOWN_STYLE = LevelStyle("#9e9e9e", 4.0, "1 6")
+_CASING = "#263238"
+_CASING_EXTRA = 2.5
+# Half the widest cased line: how far a name must stay from the border line's centre.
+_LINE_MARGIN = (max(s.width for s in IMPACT_STYLES.values()) + _CASING_EXTRA) / 2
 # The legend words of a series chart; callers pass a translator for the reader's language.
 LEGEND_WORDS = ("observed", "trend", "80% interval", "forecast", "alarm")
 
@@ -94,8 +117,8 @@ class LabelBox:
         return not (self.x1 <= other.x0 or other.x1 <= self.x0
                     or self.y1 <= other.y0 or other.y1 <= self.y0)
 
-    def holds_any(self, points: Sequence[Point], margin: float = 3.5) -> bool:
-        """Does a point (of the border line, drawn 7 px wide) fall on the box?"""
+    def holds_any(self, points: Sequence[Point], margin: float = _LINE_MARGIN) -> bool:
+        """Does a point of the border line (as wide as the widest cased level) fall on it?"""
         return any(self.x0 - margin <= x <= self.x1 + margin
                    and self.y0 - margin <= y <= self.y1 + margin for x, y in points)
 
@@ -103,7 +126,9 @@ class LabelBox:
 def _text_box(x: float, y: float, text: str, size: float, anchor: str) -> LabelBox:
     width = len(text) * size * _CHAR_WIDTH
     left = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
-    return LabelBox(left, y - size, left + width, y + 0.25 * size)
+    # A space's width either side: Cyrillic capitals such as Ж run wider than the average.
+    gap = 0.3 * size
+    return LabelBox(left - gap, y - size, left + width + gap, y + 0.25 * size)
 
 
 def _inside(x: float, y: float, ring: Sequence[Point]) -> bool:
@@ -150,29 +175,36 @@ def _along(ring: Sequence[Point], every: float = 3.0) -> list[Point]:
 def place_point_labels(anchors: Sequence[tuple[float, float, str]], ring: Sequence[Point],
                        size: float, taken: Sequence[LabelBox] = ()) -> list[
                            tuple[float, float, str, LabelBox]]:
-    """Crossing-point names on the inner side of the border line, each moved a line further
-    in until it covers neither the line nor a name already placed (points a few kilometres
-    apart would otherwise print over each other)."""
-    placed: list[LabelBox] = list(taken)
+    """Crossing-point names on the inner side of the border line, as near their point as they
+    can be set without covering the line, another point or a name already placed (points a
+    few kilometres apart would otherwise print over each other)."""
+    marks = [LabelBox(x - 5, y - 5, x + 5, y + 5) for x, y, _ in anchors]
+    placed: list[LabelBox] = [*taken, *marks]
     line = _along(ring)
     out = []
     for x, y, text in anchors:
         nx, ny = _outward(*_nearest_segment(x, y, ring), ring)
-        ix, iy = -nx, -ny
-        anchor = _anchor(ix)
-        base_x = x + 9 * ix + (0 if anchor == "middle" else 3 if anchor == "start" else -3)
-        base_y = y + 9 * iy + 0.35 * size + (0.5 * size if iy > 0.5 else 0)
-        step = (size + 1) * (1 if iy >= 0 else -1)
-        boxes = [_text_box(base_x, base_y + k * step, text, size, anchor) for k in range(8)]
+        ix, iy, anchor = -nx, -ny, _anchor(-nx)
+        lift = 0.35 * size + (0.5 * size if iy > 0.5 else 0) - (0.4 * size if iy < -0.5 else 0)
+        spots = sorted(((d, s) for d in (9, 15, 22, 30, 40) for s in (0, 12, -12, 24, -24)),
+                       key=lambda spot: spot[0] + abs(spot[1]))
+        boxes = [_text_box(x + d * ix - s * iy, y + d * iy + s * ix + lift, text, size, anchor)
+                 for d, s in spots]
         free = [b for b in boxes if not any(b.overlaps(other) for other in placed)]
-        box = next((b for b in free if not b.holds_any(line)), free[0] if free else boxes[0])
+        box = next((b for b in free if _within(b, ring) and not b.holds_any(line)),
+                   free[0] if free else boxes[0])
         placed.append(box)
+        base_x = box.x0 if anchor == "start" else box.x1 if anchor == "end" else (
+            box.x0 + box.x1) / 2
         out.append((base_x, box.y1 - 0.25 * size, anchor, box))
     return out
 
 
-def _north_and_scale(proj: _Projection, width: int, height: int, words: Mapping[str, str]
-                     ) -> list[str]:
+def _within(box: LabelBox, ring: Sequence[Point]) -> bool:
+    return all(_inside(x, y, ring) for x in (box.x0, box.x1) for y in (box.y0, box.y1))
+
+
+def _north_and_scale(proj: _Projection, width: int, words: Mapping[str, str]) -> list[str]:
     x, y = width - 24, 14
     out = [f'<g class="north-arrow"><polygon points="{x},{y} {x - 6},{y + 18} {x},{y + 13} '
            f'{x + 6},{y + 18}" fill="#333"/><text x="{x}" y="{y + 30}" font-size="10" '
@@ -198,78 +230,139 @@ def _north_and_scale(proj: _Projection, width: int, height: int, words: Mapping[
 _FONT = 'font-family="DejaVu Sans, sans-serif"'
 
 
+def _coords(points: Sequence[Point]) -> str:
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+def _casing(coords: str, style: LevelStyle) -> str:
+    return (f'<polyline class="casing" fill="none" stroke="{_CASING}" '
+            f'stroke-width="{style.width + _CASING_EXTRA}" stroke-linejoin="round" '
+            f'points="{coords}"/>')
+
+
+def _level_line(coords: str, style: LevelStyle, attributes: str = "", tip: str = "") -> str:
+    """A line in a level's colour, width and dashes (drawn over its casing)."""
+    inner = f"<title>{escape(tip)}</title>" if tip else ""
+    return (f'<polyline{attributes} fill="none" stroke="{style.colour}" '
+            f'stroke-width="{style.width}" stroke-linejoin="round" '
+            f'stroke-dasharray="{style.dashes or "none"}" points="{coords}">{inner}</polyline>')
+
+
+def _style(level: str) -> LevelStyle:
+    return IMPACT_STYLES.get(level, _UNKNOWN_STYLE)
+
+
+def level_sample_svg(level: str, *, width: int = 34) -> str:
+    """A short piece of a section line, as the map draws it, for a legend beside the map."""
+    style = _style(level)
+    coords = f"3,7 {width - 3},7"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="level-sample" width="{width}" '
+            f'height="14" viewBox="0 0 {width} 14" aria-hidden="true">'
+            f"{_casing(coords, style)}{_level_line(coords, style)}</svg>")
+
+
 def border_map_svg(sections: Sequence[MapSection], points: Sequence[MapPoint] = (),
                    incidents: Sequence[MapIncident] = (), *, width: int = 760,
                    title: str = "Border sections by impact level",
                    legend: Mapping[str, str] | None = None,
                    words: Mapping[str, str] | None = None,
-                   highlight: str | None = None) -> str:
-    """The state border as coloured section lines, crossing points and recent incidents, with
-    the neighbouring countries, a legend, a north arrow and a scale bar. ``highlight`` outlines
-    one section (the subject of a tailored analysis)."""
+                   highlight: str | None = None, legend_in_map: bool = True) -> str:
+    """The state border as section lines styled by impact level, crossing points and recent
+    incidents, with the neighbouring countries, a north arrow and a scale bar. ``legend`` names
+    the levels (in the map's own legend row, and in each line's tooltip); a page that sets its
+    legend beside the map passes ``legend_in_map=False``. ``highlight`` outlines one section
+    (the subject of a tailored analysis)."""
     every = [p for s in sections for p in s.path] + [(p.lon, p.lat) for p in points]
     if not every:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
     words = words or {}
+    labels = legend or {level: level for level in IMPACT_STYLES}
     proj = _Projection(every, width, 64.0)
-    height = int(proj.height + 24)
+    height = int(proj.height + (24 if legend_in_map else 0))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="border-map" role="img" '
            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
            f"<title>{escape(title)}</title>",
            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f4f1ea"/>']
     ring = [proj.xy(*p) for s in sections for p in s.path]
-    out.append('<polygon fill="#fffdf7" stroke="none" points="'
-               + " ".join(f"{x:.1f},{y:.1f}" for x, y in ring) + '"/>')
-    for section in sections:
-        if section.code == highlight:
-            coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in (proj.xy(*p) for p in section.path))
-            out.append(f'<polyline class="highlight" fill="none" stroke="#111" stroke-width="13" '
-                       f'stroke-linecap="round" points="{coords}"/>')
-    taken: list[LabelBox] = []
-    line = _along(ring)
-    for section in sections:
-        out.append(_section_line(section, proj))
-        label = section.label or section.code
-        a, b = _middle_segment(section, proj)
-        dx, dy = _outward(a, b, ring)
-        anchor = _anchor(dx)
-        spots = [((a[0] + b[0]) / 2 + d * dx, (a[1] + b[1]) / 2 + d * dy + 3.5 + 3 * dy)
-                 for d in range(12, 40, 4)]
-        lx, ly = next((spot for spot in spots
-                       if not _text_box(*spot, label, 10, anchor).holds_any(line)), spots[0])
-        taken.append(_text_box(lx, ly, label, 10, anchor))
-        weight = ' font-weight="bold"' if section.code == highlight else ""
-        out.append(f'<text class="section-label" x="{lx:.1f}" y="{ly:.1f}" font-size="10" '
-                   f'{_FONT}{weight} text-anchor="{anchor}" fill="#333">{escape(label)}</text>')
+    out.append(f'<polygon fill="#fffdf7" stroke="none" points="{_coords(ring)}"/>')
+    out += _section_lines(sections, proj, labels, highlight)
+    names, taken = _section_labels(sections, proj, ring, highlight)
+    out += names
     for incident in incidents:
         x, y = proj.xy(incident.lon, incident.lat)
-        radius, colour = (4.0, "#b71c1c") if incident.high else (2.5, "#5d4037")
-        out.append(f'<circle class="incident" cx="{x:.1f}" cy="{y:.1f}" r="{radius}" '
-                   f'fill="{colour}" fill-opacity="0.7"/>')
+        radius, fill = (4.5, "#000000") if incident.high else (2.8, "#6d4c41")
+        out.append(f'<circle class="incident{" high" if incident.high else ""}" '
+                   f'cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{fill}" fill-opacity="0.8" '
+                   'stroke="#ffffff" stroke-width="1"/>')
     marks = [(*proj.xy(p.lon, p.lat), p.name) for p in points]
     named = place_point_labels(marks, ring, 9, taken)
     for point, (x, y, _), (lx, ly, anchor, _box) in zip(points, marks, named, strict=True):
         fill = "#1a237e" if point.active else "#ffffff"
-        out.append(f'<rect class="crossing-point" x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" '
-                   f'height="7" fill="{fill}" stroke="#1a237e" stroke-width="1.2">'
+        out.append(f'<rect class="crossing-point" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" '
+                   f'height="8" fill="{fill}" stroke="#1a237e" stroke-width="1.4">'
                    f"<title>{escape(point.name)}</title></rect>")
         out.append(f'<text class="point-label" x="{lx:.1f}" y="{ly:.1f}" font-size="9" {_FONT} '
                    f'text-anchor="{anchor}" fill="#1a237e">{escape(point.name)}</text>')
-    out += _country_labels(sections, proj, ring, (width, height),
+    out += _country_labels(sections, proj, ring, (width, int(proj.height)),
                            [*taken, *(box for *_, box in named)])
-    out += _legend(height, legend or {level: level for level in IMPACT_COLOURS}, words)
-    out += _north_and_scale(proj, width, height, words)
+    if legend_in_map:
+        out += _legend(height, labels, words)
+    out += _north_and_scale(proj, width, words)
     out.append("</svg>")
     return "".join(out)
 
 
-def _section_line(section: MapSection, proj: _Projection) -> str:
-    colour = IMPACT_COLOURS.get(section.level, _UNKNOWN_COLOUR)
-    coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in (proj.xy(*p) for p in section.path))
-    return (f'<polyline class="section level-{escape(section.level)}" '
-            f'data-section="{escape(section.code)}" fill="none" stroke="{colour}" '
-            f'stroke-width="7" stroke-linecap="round" points="{coords}">'
-            f"<title>{escape(section.code)}: {escape(section.level)}</title></polyline>")
+def _section_lines(sections: Sequence[MapSection], proj: _Projection,
+                   labels: Mapping[str, str], highlight: str | None) -> list[str]:
+    """Every casing before any line, so no section's casing cuts into its neighbour's line."""
+    coords = {s.code: _coords([proj.xy(*p) for p in s.path]) for s in sections}
+    out = [f'<polyline class="highlight" fill="none" stroke="#111" stroke-opacity="0.3" '
+           f'stroke-width="{_style(s.level).width + 14}" stroke-linecap="round" '
+           f'stroke-linejoin="round" points="{coords[s.code]}"/>'
+           for s in sections if s.code == highlight]
+    out += [_casing(coords[s.code], _style(s.level)) for s in sections]
+    out += [_level_line(coords[s.code], _style(s.level),
+                        f' class="section level-{escape(s.level)}" '
+                        f'data-section="{escape(s.code)}"',
+                        f"{s.code}: {labels.get(s.level, s.level)}") for s in sections]
+    return out
+
+
+def _section_labels(sections: Sequence[MapSection], proj: _Projection, ring: Sequence[Point],
+                    highlight: str | None) -> tuple[list[str], list[LabelBox]]:
+    """Each section's name on the outer side of its line, beside its middle where that is
+    free, else beside another stretch of the same line, moved out until it clears the line
+    and the names already set."""
+    out: list[str] = []
+    taken: list[LabelBox] = []
+    line = _along(ring)
+    for section in sections:
+        label = section.label or section.code
+        spots = []
+        for a, b in _segments_from_middle(section, proj):
+            dx, dy = _outward(a, b, ring)
+            spots += [((a[0] + b[0]) / 2 + d * dx, (a[1] + b[1]) / 2 + d * dy + 3.5 + 3 * dy,
+                       _anchor(dx)) for d in range(12, 40, 4)]
+        boxes = [_text_box(x, y, label, 10, anchor) for x, y, anchor in spots]
+        clear = [(spot, box) for spot, box in zip(spots, boxes, strict=True)
+                 if not box.holds_any(line)] or list(zip(spots, boxes, strict=True))
+        (lx, ly, anchor), box = next(
+            ((spot, box) for spot, box in clear
+             if not any(box.overlaps(other) for other in taken)), clear[0])
+        taken.append(box)
+        weight = ' font-weight="bold"' if section.code == highlight else ""
+        out.append(f'<text class="section-label" x="{lx:.1f}" y="{ly:.1f}" font-size="10" '
+                   f'{_FONT}{weight} text-anchor="{anchor}" fill="#333">{escape(label)}</text>')
+    return out, taken
+
+
+def _segments_from_middle(section: MapSection, proj: _Projection) -> list[tuple[Point, Point]]:
+    middle = _middle_segment(section, proj)
+    points = [proj.xy(*p) for p in section.path]
+    others = list(itertools.pairwise(points))
+    centre = len(others) / 2
+    return [middle, *sorted((s for s in others if s != middle),
+                            key=lambda s: abs(others.index(s) + 0.5 - centre))]
 
 
 def _middle_segment(section: MapSection, proj: _Projection) -> tuple[Point, Point]:
@@ -283,7 +376,7 @@ def _middle_segment(section: MapSection, proj: _Projection) -> tuple[Point, Poin
 def _country_labels(sections: Sequence[MapSection], proj: _Projection, ring: Sequence[Point],
                     size: tuple[int, int], taken: Sequence[LabelBox]) -> list[str]:
     """Each neighbouring country's name beyond the middle of its stretch of border, clear of
-    the names already on the map."""
+    the names already on the map; ``size`` is the map's, without the legend row."""
     width, height = size
     line = _along(ring)
     out = []
@@ -296,14 +389,17 @@ def _country_labels(sections: Sequence[MapSection], proj: _Projection, ring: Seq
         nx, ny = sum(n[0] for n in normals), sum(n[1] for n in normals)
         norm = math.hypot(nx, ny) or 1.0
         dx, dy = nx / norm, ny / norm
-        half = len(country) * 11 * _CHAR_WIDTH / 2 + 4
+        # Capitals with letter spacing run wider than the average letter of the font size.
+        half = len(country) * 14 * _CHAR_WIDTH / 2 + 4
         spots = [(min(max(x + d * dx, half), width - half - 40), min(max(y + d * dy, 16),
-                                                                      height - 34))
+                                                                      height - 10))
                  for d in range(40, 130, 8)]
-        boxes = [_text_box(cx, cy, country, 13, "middle") for cx, cy in spots]
+        boxes = [_text_box(cx, cy, country, 14, "middle") for cx, cy in spots]
+        clear = [spot for spot, box in zip(spots, boxes, strict=True)
+                 if not box.holds_any(line)] or spots
         cx, cy = next((spot for spot, box in zip(spots, boxes, strict=True)
-                       if not any(box.overlaps(other) for other in taken)
-                       and not box.holds_any(line)), spots[0])
+                       if spot in clear and not any(box.overlaps(other) for other in taken)),
+                      clear[0])
         out.append(f'<text class="country" x="{cx:.1f}" y="{cy:.1f}" font-size="11" {_FONT} '
                    f'text-anchor="middle" fill="#8d8672" letter-spacing="1">'
                    f"{escape(country.upper())}</text>")
@@ -313,12 +409,15 @@ def _country_labels(sections: Sequence[MapSection], proj: _Projection, ring: Seq
 def _legend(height: int, labels: Mapping[str, str], words: Mapping[str, str]) -> list[str]:
     out = []
     x = 12.0
-    for level, colour in IMPACT_COLOURS.items():
+    y = height - 18
+    for level, style in IMPACT_STYLES.items():
         text = labels.get(level, level)
-        out.append(f'<rect x="{x:.0f}" y="{height - 22}" width="18" height="8" '
-                   f'fill="{colour}"/><text x="{x + 24:.0f}" y="{height - 14}" font-size="11" '
-                   f"{_FONT}>{escape(text)}</text>")
-        x += 24 + len(text) * 11 * _CHAR_WIDTH + 16
+        coords = f"{x:.0f},{y} {x + 26:.0f},{y}"
+        out.append(f'<g class="legend-level" data-level="{escape(level)}">'
+                   f"{_casing(coords, style)}{_level_line(coords, style)}"
+                   f'<text x="{x + 32:.0f}" y="{height - 14}" font-size="11" {_FONT}>'
+                   f"{escape(text)}</text></g>")
+        x += 32 + len(text) * 11 * _CHAR_WIDTH + 16
     # Only a caller that passed the words in the reader's language gets the point symbols
     # explained: English words on a Russian page would be worse than none.
     for fill, word in (("#1a237e", words.get("crossing point")),

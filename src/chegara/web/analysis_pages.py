@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +18,17 @@ from starlette.datastructures import FormData
 
 from chegara.analysis import ciram, products, service
 from chegara.analysis.api import pdf_response
-from chegara.analysis.charts import SeriesChart, series_chart_svg, sparkline_svg
+from chegara.analysis.charts import (
+    MAP_WORDS,
+    MapIncident,
+    MapPoint,
+    MapSection,
+    SeriesChart,
+    border_map_svg,
+    level_sample_svg,
+    series_chart_svg,
+    sparkline_svg,
+)
 from chegara.analysis.countsfile import period_label
 from chegara.analysis.indicators import (
     DEFAULT_RULES,
@@ -38,7 +50,6 @@ from chegara.errors import BadInput, ChegaraError
 from chegara.security import audit
 from chegara.security import service as security
 from chegara.security.deps import reading, writing
-from chegara.web import analysis_map
 from chegara.web.i18n import translator
 from chegara.web.pages import _form_principal, _principal, _see_other, whole_number
 from chegara.web.render import language_of, render
@@ -134,16 +145,19 @@ def picture(request: Request, agency: str | None = None, days: str = "30") -> HT
         agencies = service.agencies_by_id(session)
         overdue = service.overdue_count(session, principal)
         pending = service.pending_impact_changes(session)
-    map_svg = analysis_map.situation_map_svg(
-        [analysis_map.Section(s.code, _section_label(s, lang), s.impact_level,
-                              _(LEVEL_WORDS.get(s.impact_level, s.impact_level)),
-                              [(a, b) for a, b in s.path]) for s in sections],
-        [analysis_map.CrossingPoint(_point_label(p, lang), p.lon, p.lat, p.active)
-         for p in points],
-        [analysis_map.Incident(i.lon, i.lat, i.impact == "high") for i in recent
+        countries = {c.code: c.name_ru if lang == "ru" and c.name_ru else c.name
+                     for c in service.list_countries(session)}
+    level_words = {level: _(LEVEL_WORDS.get(level, level)) for level in ciram.IMPACT_LEVELS}
+    map_svg = border_map_svg(
+        [MapSection(s.code, [(a, b) for a, b in s.path], s.impact_level,
+                    _section_label(s, lang), countries.get(s.neighbour_code, ""))
+         for s in sections],
+        [MapPoint(_point_label(p, lang), p.lon, p.lat, p.active) for p in points],
+        [MapIncident(i.lon, i.lat, i.impact == "high") for i in recent
          if i.lon is not None and i.lat is not None],
-        title=_("Border sections by impact level"))
-    legend = [(level, analysis_map.level_sample_svg(level)) for level in ciram.IMPACT_LEVELS]
+        title=_("Border sections by impact level"), legend=level_words,
+        words={word: _(word) for word in MAP_WORDS}, legend_in_map=False)
+    legend = [(level, level_sample_svg(level)) for level in ciram.IMPACT_LEVELS]
     agency_code = agencies[agency_id].code if agency_id in agencies else None
     return render(request, "analysis/picture.html", map_svg=map_svg, sections=sections,
                   sparklines=_sparklines(table), months=_last_months(table),
@@ -381,6 +395,29 @@ async def statistics_upload(request: Request) -> HTMLResponse:
     return indicators_page(request, message=note)
 
 
+# Matplotlib takes 0.1-0.3 s a chart and the analytics page draws up to twelve; the figures
+# change once a month, and analysts come back to them, so drawn charts are kept by content.
+_DRAWN: OrderedDict[tuple[str, str], str] = OrderedDict()
+_DRAWN_LOCK = threading.Lock()
+_DRAWN_KEPT = 256
+
+
+def analytics_chart(chart: SeriesChart, language: str, translate: Callable[[str], str]) -> str:
+    """The analytics page's chart of one series, drawn once per content and language."""
+    key = (language, repr(chart))
+    with _DRAWN_LOCK:
+        drawn = _DRAWN.get(key)
+        if drawn is not None:
+            _DRAWN.move_to_end(key)
+            return drawn
+    drawn = series_chart_svg(chart, width_in=6.0, height_in=2.2, translate=translate)
+    with _DRAWN_LOCK:
+        _DRAWN[key] = drawn
+        while len(_DRAWN) > _DRAWN_KEPT:
+            _DRAWN.popitem(last=False)
+    return drawn
+
+
 @router.get("/analysis/analytics", response_class=HTMLResponse)
 def analytics_page(request: Request, indicator: str = HEADLINE,
                    agency: str | None = None) -> HTMLResponse:
@@ -394,12 +431,12 @@ def analytics_page(request: Request, indicator: str = HEADLINE,
         agencies = service.agencies_by_id(session)
     translate = translator(language_of(request, principal))
     subject = f"{translate(indicator.replace('_', ' '))}, {translate(UNITS[indicator])}"
-    charts = {f.section: series_chart_svg(SeriesChart(
+    charts = {f.section: analytics_chart(SeriesChart(
         title=f"{f.section}: {subject}", periods=f.periods[-36:], counts=f.counts[-36:],
         trend=f.trend[-36:], forecast_periods=f.forecast_periods, forecast=f.forecast,
         lower80=f.lower80, upper80=f.upper80, alarms=[p for p in f.alarm_periods
                                                       if p in f.periods[-36:]]),
-        width_in=6.0, height_in=2.2, translate=translate) for f in result.sections[:12]}
+        language_of(request, principal), translate) for f in result.sections[:12]}
     return render(request, "analysis/analytics.html", result=result, charts=charts,
                   indicators=INDICATORS, indicator=indicator, agencies=agencies,
                   agency_id=agency_id, units=UNITS, headline=HEADLINE,
