@@ -122,10 +122,10 @@ def test_a_score_reason_stored_in_the_former_wording_still_reads_in_russian() ->
 
     former = "risk score 0.952 among the highest of 18 declarations at all offices that day"
     assert translate("ru", former) == (
-        "оценка риска 0.952 — среди самых высоких из 18 деклараций на всех постах за этот день")
+        "оценка риска 0,952 — среди самых высоких из 18 деклараций на всех постах за этот день")
     current = "risk score 3.2%, ranked 4 of 57 declarations at this office that day"
     assert translate("ru", current) == (
-        "оценка риска 3.2%, 4-е место из 57 деклараций на этом посту за этот день")
+        "оценка риска 3,2%, 4-е место из 57 деклараций на этом посту за этот день")
 
 
 def test_ties_are_broken_by_declaration_not_by_row_order(make_frame) -> None:

@@ -324,3 +324,14 @@ def test_a_traveller_rule_hit_gives_every_condition_in_russian() -> None:
     assert "Courier between flights" in russian
     assert not re.search(r"\b(rule|age|between|and|not in|in|greater|is)\b",
                          russian.replace("Courier between flights", "")), russian
+
+
+def test_figures_in_a_russian_sentence_are_written_the_russian_way() -> None:
+    # A decimal comma and a no-break space between thousands; the English record is unchanged.
+    english = "duty at stake about 29,887"
+    assert translate("ru", english) == "сумма пошлины под риском около 29\u00a0887"
+    assert translate("en", english) == english
+    score = messages.SCORE_AMONG_HIGHEST.format(score=0.193, rank=4, n=47,
+                                                where=messages.WHERE_OFFICE)
+    assert "19,3%" in translate("ru", score)
+    assert "19.3%" in score

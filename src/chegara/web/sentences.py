@@ -37,6 +37,7 @@ class _Pattern:
     regex: re.Pattern[str]
     fixed: int  # the literal text's length
     most: int  # and the longest word each restricted placeholder may take
+    numbers: frozenset[str]  # placeholders formatted as numbers
 
 
 def _placeholders(text: str) -> Iterator[tuple[str, str | None, str]]:
@@ -71,11 +72,22 @@ def _regex(message: Message) -> re.Pattern[str]:
 
 def _pattern(message: Message) -> _Pattern:
     fixed = most = 0
-    for literal, name, _spec in _placeholders(message.text):
+    numbers: set[str] = set()
+    for literal, name, spec in _placeholders(message.text):
         fixed += len(literal)
         most += len(literal) + max((len(w) for w in message.words.get(name or "", ())),
                                    default=0)
-    return _Pattern(message, _regex(message), fixed, most)
+        if name and spec and spec[-1] in NUMERIC_TYPES and name not in message.words:
+            numbers.add(name)
+    return _Pattern(message, _regex(message), fixed, most, frozenset(numbers))
+
+
+def _as_written_in(lang: str, number: str) -> str:
+    """A formatted figure as the reader writes it: ``1 234,5`` in Russian (a no-break space
+    between thousands, a decimal comma), unchanged in English."""
+    if lang != "ru":
+        return number
+    return number.replace(",", "\u00a0").replace(".", ",")
 
 
 def _specificity(pattern: _Pattern, found: re.Match[str]) -> int:
@@ -184,7 +196,8 @@ def translate(lang: str, text: str, depth: int = 0) -> str:
     if best is None:
         return text
     _score, pattern, found = best
-    values = {name: _value(lang, pattern.message, name, captured, depth)
+    values = {name: _as_written_in(lang, captured) if name in pattern.numbers
+              else _value(lang, pattern.message, name, captured, depth)
               for name, captured in found.groupdict().items()}
     return _fill(table[pattern.message.text], values)
 
