@@ -255,3 +255,32 @@ def test_indicator_columns_name_their_unit_and_the_breakdown(client: Any,
     assert "Участок границы" in header.group(1) and "анализ участка" not in header.group(1)
     assert "(лиц)" in header.group(1) and "(случаев)" in header.group(1)
     assert "Суммы за последние 12 месяцев" in page
+
+
+def _overdue_banner(page: str) -> tuple[int, str] | None:
+    found = re.search(r"after 24 hours: (\d+)</a> <span class=\"hint\">\(([^)]*)\)", page)
+    return (int(found.group(1)), found.group(2)) if found else None
+
+
+def test_the_overdue_banner_and_list_follow_the_agency_filter(client: Any,
+                                                              analysis_demo: Database) -> None:
+    sign_in_form(client, "ncc.analyst")
+    _switch_language(client, "en")
+    everyone = _overdue_banner(client.get("/analysis").text)
+    assert everyone is not None and everyone[1] == "all agencies you can see"
+    html = client.get("/analysis").text
+    agencies = dict((code, number) for number, code in
+                    re.findall(r'<option value="(\d+)"[^>]*>([A-Z-]+)</option>', html))
+    per_agency = {}
+    for code, number in agencies.items():
+        banner = _overdue_banner(client.get(f"/analysis?agency={number}").text)
+        listed = client.get(f"/analysis/incidents?overdue=true&agency={number}").text
+        rows = listed.count('class="error overdue"')
+        per_agency[code] = banner[0] if banner else 0
+        assert per_agency[code] == rows, code
+        applied = re.search(r'id="applied-filters">(.*?)</p>', listed, re.S)
+        assert applied and code in applied.group(1)
+        if banner:
+            assert banner[1] == code
+    # Each overdue incident belongs to one agency: the agencies' counts add up to everyone's.
+    assert sum(per_agency.values()) == everyone[0]

@@ -745,8 +745,8 @@ def crossing_point_names(session: Session) -> dict[int, str]:
     return {p.id: p.name for p in list_crossing_points(session)}
 
 
-def overdue_count(session: Session, principal: Principal) -> int:
-    query = _filtered(session, principal, IncidentFilter(overdue=True))
+def overdue_count(session: Session, principal: Principal, agency_id: int | None = None) -> int:
+    query = _filtered(session, principal, IncidentFilter(overdue=True, agency_id=agency_id))
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 

@@ -143,7 +143,7 @@ def picture(request: Request, agency: str | None = None, days: str = "30") -> HT
         table = service.closed_months(service.indicator_table(session, scope)) if (
             "indicator.read" in principal.permissions) else pl.DataFrame()
         agencies = service.agencies_by_id(session)
-        overdue = service.overdue_count(session, principal)
+        overdue = service.overdue_count(session, principal, agency_id)
         pending = service.pending_impact_changes(session)
         countries = {c.code: c.name_ru if lang == "ru" and c.name_ru else c.name
                      for c in service.list_countries(session)}
@@ -214,7 +214,8 @@ def _sparklines(table: pl.DataFrame) -> dict[str, dict[str, Any]]:
 
 @router.get("/analysis/incidents", response_class=HTMLResponse)
 def incidents_page(request: Request, status: str = "", section: str = "",
-                   incident_type: str = "", overdue: bool = False, offset: int = 0,
+                   incident_type: str = "", agency: str = "", overdue: bool = False,
+                   offset: int = 0,
                    error: str | None = None, http_status: int = 200,
                    values: dict[str, str] | None = None) -> HTMLResponse:
     principal = _principal(request, "incident.read")
@@ -224,7 +225,7 @@ def incidents_page(request: Request, status: str = "", section: str = "",
         status=status if status in ("reported", "validated", "closed") else None,
         section=section or None,
         incident_type=incident_type if incident_type in INCIDENT_TYPES else None,
-        overdue=overdue)
+        agency_id=_agency_filter(agency), overdue=overdue)
     with writing(request, principal) as session:
         rows, total = service.list_incidents(session, principal, where,
                                              offset=max(offset, 0), limit=50)
@@ -238,12 +239,13 @@ def incidents_page(request: Request, status: str = "", section: str = "",
     return render(request, "analysis/incidents.html", http_status=http_status, rows=rows,
                   total=total, status=status, section=section, incident_type=incident_type,
                   overdue=overdue, offset=offset, sections=sections, points=points,
+                  agency_id=where.agency_id,
                   names={s.id: s.code for s in sections},
                   point_names={p.id: _point_label(p, lang) for p in points}, agencies=agencies,
                   types=INCIDENT_TYPES, reasons=REFUSAL_REASONS, groups=groups, error=error,
                   is_overdue=service.is_overdue, values=values or {},
                   filtered=bool(where.status or where.section or where.incident_type
-                                or overdue),
+                                or where.agency_id is not None or overdue),
                   can_report="incident.create" in principal.permissions)
 
 
