@@ -89,7 +89,8 @@ def summarise(per_series: dict[str, BacktestScore], seconds: float) -> dict[str,
     return summary
 
 
-def main() -> None:
+def backtest_arguments() -> argparse.ArgumentParser:
+    """The rolling-origin protocol's options, shared by the forecast benchmarks."""
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--step", type=int, default=3, help="months between origins (ETS fits are slow)"
@@ -97,7 +98,11 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true", help="skip statsmodels ETS")
     parser.add_argument("--min-train", type=int, default=24)
     parser.add_argument("--horizon", type=int, default=12)
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = backtest_arguments().parse_args()
     result: dict[str, object] = {
         "benchmark": "forecast_accuracy",
         "horizon": args.horizon,

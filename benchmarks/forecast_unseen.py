@@ -27,7 +27,6 @@ One JSON line on stdout.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -40,7 +39,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from forecast_accuracy import statsmodels_ets, summarise
+from forecast_accuracy import backtest_arguments, statsmodels_ets, summarise
 
 from chegara.analysis.backtest import BacktestScore, Forecaster, rolling_origin_backtest
 from chegara.analysis.forecast import (
@@ -235,19 +234,13 @@ def per_series_figures(per_series: dict[str, BacktestScore]) -> dict[str, dict[s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument(
-        "--step", type=int, default=3, help="months between origins (ETS fits are slow)"
-    )
+    parser = backtest_arguments()
     parser.add_argument(
         "--every", type=int, default=40, help="take every N-th M3 / tourism monthly series"
     )
     parser.add_argument(
         "--start", type=int, default=0, help="index of the first M3 / tourism series sampled"
     )
-    parser.add_argument("--no-peer", action="store_true", help="skip statsmodels ETS")
-    parser.add_argument("--min-train", type=int, default=24)
-    parser.add_argument("--horizon", type=int, default=12)
     args = parser.parse_args()
     groups = {
         "classic": [load() for load in CLASSIC],

@@ -34,7 +34,7 @@ from chegara.analysis.charts import (
 )
 from chegara.analysis.countsfile import month_index, period_label
 from chegara.analysis.indicators import DEFAULT_RULES, INDICATORS, complete_months
-from chegara.analysis.models import AnalysisProduct, BorderSection
+from chegara.analysis.models import AnalysisProduct, BorderSection, CrossingPoint
 from chegara.db.base import Distribution, Tlp, utcnow
 from chegara.errors import BadInput, NotFound
 from chegara.security.policy import Principal
@@ -230,23 +230,36 @@ def _map(session: Session, sections: list[BorderSection], translate: Translate, 
          highlight: str | None = None) -> str:
     """The border map, names in the reader's language: a section is labelled by its
     neighbour and oblast ("TJ Batken"), its neighbouring country printed beyond it."""
-    russian = lang == "ru"
     names = {s.id: s.code for s in sections}
-    countries = {c.code: (c.name_ru if russian and c.name_ru else c.name)
-                 for c in service.list_countries(session)}
-    points = [MapPoint(p.name_ru if russian and p.name_ru else p.name, p.lon, p.lat, p.active)
-              for p in service.list_crossing_points(session) if p.section_id in names]
+    points = [map_point(p, lang) for p in service.list_crossing_points(session)
+              if p.section_id in names]
     return border_map_svg(
-        [MapSection(s.code, [(a, b) for a, b in s.path], s.impact_level,
-                    _short_place(s, russian), countries.get(s.neighbour_code, ""))
-         for s in sections], points, title=translate(MAP_TITLE),
+        map_sections(session, sections, lang), points, title=translate(MAP_TITLE),
         legend={level: _level_words(level, translate) for level in ciram.IMPACT_LEVELS},
         words={word: translate(word) for word in MAP_WORDS}, highlight=highlight)
 
 
-def _short_place(section: BorderSection, russian: bool) -> str:
+def map_sections(session: Session, sections: list[BorderSection], lang: str
+                 ) -> list[MapSection]:
+    """The sections as the map draws them, each with its neighbouring country's name."""
+    countries = {c.code: c.name_ru if lang == "ru" and c.name_ru else c.name
+                 for c in service.list_countries(session)}
+    return [MapSection(s.code, [(a, b) for a, b in s.path], s.impact_level,
+                       short_place(s, lang), countries.get(s.neighbour_code, ""))
+            for s in sections]
+
+
+def map_point(point: CrossingPoint, lang: str) -> MapPoint:
+    return MapPoint(point_name(point, lang), point.lon, point.lat, point.active)
+
+
+def point_name(point: CrossingPoint, lang: str) -> str:
+    return point.name_ru if lang == "ru" and point.name_ru else point.name
+
+
+def short_place(section: BorderSection, lang: str) -> str:
     """The section name without the own-country prefix ("KG-", "КР-"): the map shows Kyrgyzstan."""
-    name = section.name_ru if russian and section.name_ru else section.code
+    name = section.name_ru if lang == "ru" and section.name_ru else section.code
     return name.split("-", 1)[-1] if "-" in name.split(" ", 1)[0] else name
 
 

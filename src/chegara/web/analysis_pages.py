@@ -21,8 +21,6 @@ from chegara.analysis.api import pdf_response
 from chegara.analysis.charts import (
     MAP_WORDS,
     MapIncident,
-    MapPoint,
-    MapSection,
     SeriesChart,
     border_map_svg,
     level_sample_svg,
@@ -36,7 +34,6 @@ from chegara.analysis.indicators import (
     complete_months,
     indicator_alarms,
 )
-from chegara.analysis.models import BorderSection, CrossingPoint
 from chegara.analysis.schemas import (
     INCIDENT_TYPES,
     REFUSAL_REASONS,
@@ -60,12 +57,11 @@ HEADLINE = "illegal_border_crossing"
 # Impact and risk levels are a masculine "уровень" in Russian, unlike an incident's impact or a
 # confidence, so the levels have words of their own.
 LEVEL_WORDS = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
-# What each indicator counts, for the column headers: FRAN counts detected persons for the
-# migration indicators and cases for seizures.
-HOTSPOT_WORDS = {"hot": "hot spot", "cold": "cold spot", "none": "not significant"}
 # The indicator table's breakdowns, as the page names them.
 BREAKDOWNS = {"section": "Border section", "crossing_point": "Crossing point",
               "nationality": "Nationality", "agency": "Agency"}
+# What each indicator counts, for the column headers: FRAN counts detected persons for the
+# migration indicators and cases for seizures.
 UNITS = {rule.indicator: "persons" if rule.measure == "persons" else "cases"
          for rule in DEFAULT_RULES}
 
@@ -145,14 +141,10 @@ def picture(request: Request, agency: str | None = None, days: str = "30") -> HT
         agencies = service.agencies_by_id(session)
         overdue = service.overdue_count(session, principal, agency_id)
         pending = service.pending_impact_changes(session)
-        countries = {c.code: c.name_ru if lang == "ru" and c.name_ru else c.name
-                     for c in service.list_countries(session)}
+        map_sections = products.map_sections(session, sections, lang)
     level_words = {level: _(LEVEL_WORDS.get(level, level)) for level in ciram.IMPACT_LEVELS}
     map_svg = border_map_svg(
-        [MapSection(s.code, [(a, b) for a, b in s.path], s.impact_level,
-                    _section_label(s, lang), countries.get(s.neighbour_code, ""))
-         for s in sections],
-        [MapPoint(_point_label(p, lang), p.lon, p.lat, p.active) for p in points],
+        map_sections, [products.map_point(p, lang) for p in points],
         [MapIncident(i.lon, i.lat, i.impact == "high") for i in recent
          if i.lon is not None and i.lat is not None],
         title=_("Border sections by impact level"), legend=level_words,
@@ -163,22 +155,11 @@ def picture(request: Request, agency: str | None = None, days: str = "30") -> HT
                   sparklines=_sparklines(table), months=_last_months(table),
                   recent=recent[:20], total=total,
                   names={s.id: s.code for s in sections},
-                  point_names={p.id: _point_label(p, lang) for p in points},
+                  point_names={p.id: products.point_name(p, lang) for p in points},
                   agencies=agencies, agency_id=agency_id, agency_code=agency_code,
                   days=str(span), periods=list(PERIODS), since=since, until=now,
                   overdue=overdue, pending=pending, reactions=ciram.REACTIONS,
                   legend=legend, level_words=LEVEL_WORDS, units=UNITS, headline=HEADLINE)
-
-
-def _section_label(section: BorderSection, lang: str) -> str:
-    """The section on the map without the country's own prefix, which every section shares."""
-    if lang == "ru" and section.name_ru:
-        return section.name_ru.removeprefix("КР-")
-    return section.code.removeprefix("KG-")
-
-
-def _point_label(point: CrossingPoint, lang: str) -> str:
-    return point.name_ru if lang == "ru" and point.name_ru else point.name
 
 
 def _last_months(table: pl.DataFrame) -> list[str]:
@@ -241,7 +222,8 @@ def incidents_page(request: Request, status: str = "", section: str = "",
                   overdue=overdue, offset=offset, sections=sections, points=points,
                   agency_id=where.agency_id,
                   names={s.id: s.code for s in sections},
-                  point_names={p.id: _point_label(p, lang) for p in points}, agencies=agencies,
+                  point_names={p.id: products.point_name(p, lang) for p in points},
+                  agencies=agencies,
                   types=INCIDENT_TYPES, reasons=REFUSAL_REASONS, groups=groups, error=error,
                   is_overdue=service.is_overdue, values=values or {},
                   filtered=bool(where.status or where.section or where.incident_type
@@ -442,7 +424,7 @@ def analytics_page(request: Request, indicator: str = HEADLINE,
     return render(request, "analysis/analytics.html", result=result, charts=charts,
                   indicators=INDICATORS, indicator=indicator, agencies=agencies,
                   agency_id=agency_id, units=UNITS, headline=HEADLINE,
-                  hotspot_words=HOTSPOT_WORDS,
+                  hotspot_words=products.FINDINGS,
                   agency_code=agencies[agency_id].code if agency_id in agencies else None)
 
 
