@@ -84,4 +84,3 @@ CONSIGNMENT_FIELDS: tuple[FieldSpec, ...] = (
 ALL_FIELDS: tuple[FieldSpec, ...] = DECLARATION_FIELDS + CONSIGNMENT_FIELDS
 FIELDS_BY_NAME: dict[str, FieldSpec] = {spec.name: spec for spec in ALL_FIELDS}
 NUMBER_FIELDS: tuple[str, ...] = tuple(s.name for s in ALL_FIELDS if s.kind == "number")
-TEXT_FIELDS: tuple[str, ...] = tuple(s.name for s in ALL_FIELDS if s.kind in ("text", "code", "hs"))
