@@ -157,8 +157,10 @@ def test_the_printed_map_and_the_picture_draw_each_level_alike(
     now = utcnow()
     with analysis_demo.reader() as session:
         analyst = security.principal_for(session, security.find_user(session, "ncc.analyst"))
+        # This month's bulletin: its levels are today's, as on the picture (a past month's
+        # bulletin shows the levels of that month).
         printed = products.build_product(
-            session, analyst, kind="bulletin", period=period_label(now.year * 12 + now.month - 2),
+            session, analyst, kind="bulletin", period=period_label(now.year * 12 + now.month - 1),
             edition="restricted", section=None, language="en").html
 
     def section_lines(html: str) -> dict[str, set[tuple[str, str, str]]]:

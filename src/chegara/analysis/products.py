@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +53,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 MARKINGS = {"public": "TLP:CLEAR — public edition",
             "restricted": "TLP:AMBER — restricted: for the national border agencies only"}
 PUBLIC_EDITION = "public edition"
+# Each section's impact level in force at the end of a product's period, by section id.
+Levels = Mapping[int, service.LevelInForce]
 MAP_TITLE = "Border sections by impact level"
 ALL_SECTIONS = "all sections"
 BY_SECTION = "by section"
@@ -226,25 +228,27 @@ def _cut(table: pl.DataFrame, window: Window) -> pl.DataFrame:
     return table.filter(pl.col("period") <= period_label(window.last))
 
 
-def _map(session: Session, sections: list[BorderSection], translate: Translate, lang: str,
-         highlight: str | None = None) -> str:
+def _map(session: Session, sections: list[BorderSection], levels: Levels, translate: Translate,
+         lang: str, highlight: str | None = None) -> str:
     """The border map, names in the reader's language: a section is labelled by its
     neighbour and oblast ("TJ Batken"), its neighbouring country printed beyond it."""
     names = {s.id: s.code for s in sections}
     points = [map_point(p, lang) for p in service.list_crossing_points(session)
               if p.section_id in names]
     return border_map_svg(
-        map_sections(session, sections, lang), points, title=translate(MAP_TITLE),
+        map_sections(session, sections, lang, levels), points, title=translate(MAP_TITLE),
         legend={level: _level_words(level, translate) for level in ciram.IMPACT_LEVELS},
         words={word: translate(word) for word in MAP_WORDS}, highlight=highlight)
 
 
-def map_sections(session: Session, sections: list[BorderSection], lang: str
-                 ) -> list[MapSection]:
-    """The sections as the map draws them, each with its neighbouring country's name."""
+def map_sections(session: Session, sections: list[BorderSection], lang: str,
+                 levels: Levels | None = None) -> list[MapSection]:
+    """The sections as the map draws them, each with its neighbouring country's name, at the
+    impact levels given (those in force at the end of a product's period), else today's."""
     countries = {c.code: c.name_ru if lang == "ru" and c.name_ru else c.name
                  for c in service.list_countries(session)}
-    return [MapSection(s.code, [(a, b) for a, b in s.path], s.impact_level,
+    return [MapSection(s.code, [(a, b) for a, b in s.path],
+                       levels[s.id].level if levels else s.impact_level,
                        short_place(s, lang), countries.get(s.neighbour_code, ""))
             for s in sections]
 
@@ -373,14 +377,16 @@ def build_product(session: Session, principal: Principal, *, kind: str, period: 
     config = service.ciram_config(home)
     when = window.words(translate)
     sections = service.list_sections(session)
+    levels = service.impact_levels_at(session, window.until)
     places = _places(sections, lang)
     base: dict[str, Any] = {
         "kind": kind, "edition": edition, "period": when, "generated": utcnow(),
         "year_before": window.year_before().words(translate),
         # A public edition names the unit, not the analyst who wrote it.
         "author": "" if edition == "public" else principal.full_name or principal.username,
-        "map_svg": _map(session, sections, translate, lang, highlight=section),
+        "map_svg": _map(session, sections, levels, translate, lang, highlight=section),
         "indicator_rows": _indicator_rows(table, window, translate), "sections": sections,
+        "levels": levels,
         "reactions": {level: translate(text) for level, text in config.reactions.items()},
         "marking": translate(MARKINGS[edition]), "_": translate, "lang": lang,
         "places": places, "findings": FINDINGS,
@@ -389,11 +395,11 @@ def build_product(session: Session, principal: Principal, *, kind: str, period: 
         if not section:
             raise BadInput("a tailored analysis needs the section", details=[{"field": "section"}])
         base.update(_section_context(session, scope, table, window, section, edition,
-                                     translate))
+                                     translate, levels))
         title = f"{translate(KINDS[kind])}: {places.get(section, section)}, {when}"
     else:
         base.update(_overview_context(session, scope, table, window, kind, edition,
-                                      translate, sections, lang))
+                                      translate, sections, levels, lang))
         title = f"{translate(KINDS[kind])} {when}" + (
             f" ({translate(PUBLIC_EDITION)})" if edition == "public" else "")
     base["title"] = title
@@ -403,7 +409,8 @@ def build_product(session: Session, principal: Principal, *, kind: str, period: 
 
 def _overview_context(session: Session, scope: service.Scope, table: pl.DataFrame,
                       window: Window, kind: str, edition: str, translate: Translate,
-                      sections: list[BorderSection], lang: str) -> dict[str, Any]:
+                      sections: list[BorderSection], levels: Levels, lang: str
+                      ) -> dict[str, Any]:
     horizon = 12 if kind == "annual" else 6
     when = window.words(translate)
     headline = service.analytics(session, scope, indicator=HEADLINE, horizon=horizon,
@@ -421,11 +428,13 @@ def _overview_context(session: Session, scope: service.Scope, table: pl.DataFram
     bars_caption = (f"{_capital(translate(HEADLINE.replace('_', ' ')))} "
                     f"{translate(BY_SECTION)}, {when}")
     alarms = _alarm_rows(table, window)
-    assessments = service.list_assessments(session, scope.principal,
-                                           public_only=edition == "public")
+    # What was known at the end of the period: an analysis of last year built today does not
+    # list this year's assessments, and a reassessed threat appears once, as last judged.
+    assessments = service.latest_per_threat(service.list_assessments(
+        session, scope.principal, public_only=edition == "public", made_before=window.until))
     risks = sorted(assessments, key=lambda a: (-_LEVEL_RANK[a.risk_level], -a.impact_score))
     annex = _annex(table, window) if kind == "annual" else []
-    resources = _resources(sections, assessments, edition)
+    resources = _resources(sections, levels, assessments, edition)
     methods = list(dict.fromkeys(chart["method"] for chart in charts))
     return {"headline": headline, "charts": charts, "bars_svg": bars,
             "bars_caption": bars_caption, "alarms": alarms, "outlook_methods": methods,
@@ -462,8 +471,8 @@ def _annex(table: pl.DataFrame, window: Window) -> list[dict[str, Any]]:
     return rows
 
 
-def _resources(sections: list[BorderSection], assessments: list[Any], edition: str
-               ) -> list[dict[str, Any]]:
+def _resources(sections: list[BorderSection], levels: Levels, assessments: list[Any],
+               edition: str) -> list[dict[str, Any]]:
     """Resources the levels and checklists call for: sections at high or critical, and the
     checklist items scored weak (4 or worse) in the latest assessment of each section."""
     latest: dict[int, Any] = {}
@@ -475,15 +484,16 @@ def _resources(sections: list[BorderSection], assessments: list[Any], edition: s
             item for item, value in (latest[section.id].vulnerability.items()
                                      if section.id in latest else [])
             if int(value) >= 4)
-        if section.impact_level in ("high", "critical") or weak:
-            rows.append({"section": section.code, "level": section.impact_level,
+        level = levels[section.id].level
+        if level in ("high", "critical") or weak:
+            rows.append({"section": section.code, "level": level,
                          "weak": weak})
     return rows
 
 
 def _section_context(session: Session, scope: service.Scope, table: pl.DataFrame,
-                     window: Window, code: str, edition: str, translate: Translate
-                     ) -> dict[str, Any]:
+                     window: Window, code: str, edition: str, translate: Translate,
+                     levels: Levels) -> dict[str, Any]:
     section = service.get_section(session, code)
     mine = table.filter(pl.col("section") == code)
     if mine.is_empty():
@@ -514,11 +524,13 @@ def _section_context(session: Session, scope: service.Scope, table: pl.DataFrame
                            unit=unit_of(indicator, translate)), translate=translate)})
     points = [p for p in service.list_crossing_points(session) if p.section_id == section.id]
     assessments = service.list_assessments(session, scope.principal, section=code,
-                                           public_only=edition == "public")
+                                           public_only=edition == "public",
+                                           made_before=window.until)
+    in_force = levels[section.id]
     return {"section": section, "charts": charts[:6], "points": points,
-            "assessments": assessments, "history": service.impact_history(session, code),
-            "alarms": alarm_rows,
-            "reaction": translate(ciram.REACTIONS.get(section.impact_level, ""))}
+            "assessments": assessments, "in_force": in_force,
+            "history": service.impact_history(session, code, until=window.until),
+            "alarms": alarm_rows, "reaction": translate(ciram.REACTIONS.get(in_force.level, ""))}
 
 
 def save_product(session: Session, principal: Principal, *, kind: str, period: str,

@@ -631,7 +631,10 @@ def create_assessment(session: Session, principal: Principal, data: AssessmentIn
 
 
 def list_assessments(session: Session, principal: Principal, *, section: str | None = None,
-                     public_only: bool = False, limit: int = 200) -> list[CiramAssessment]:
+                     public_only: bool = False, made_before: dt.datetime | None = None,
+                     limit: int = 200) -> list[CiramAssessment]:
+    """Assessments the principal may see, newest first; ``made_before`` keeps those that
+    existed at that moment (what a product about a past period could have known)."""
     require(principal, "ciram.read")
     query = scoped(select(CiramAssessment), CiramAssessment, principal)
     if section:
@@ -639,8 +642,55 @@ def list_assessments(session: Session, principal: Principal, *, section: str | N
     if public_only:
         query = query.where(CiramAssessment.distribution.in_(["national", "partners"]),
                             CiramAssessment.tlp.in_(["clear", "green"]))
+    if made_before is not None:
+        query = query.where(CiramAssessment.created_at < made_before)
     return list(session.scalars(query.order_by(CiramAssessment.created_at.desc(),
                                                CiramAssessment.id.desc()).limit(limit)))
+
+
+def latest_per_threat(assessments: Iterable[CiramAssessment]) -> list[CiramAssessment]:
+    """The newest assessment of each threat on each section: a reassessment replaces the
+    earlier one, so a product lists a risk once, as last judged. Expects newest first."""
+    seen: set[tuple[int, str]] = set()
+    latest = []
+    for assessment in assessments:
+        key = (assessment.section_id, assessment.threat)
+        if key not in seen:
+            seen.add(key)
+            latest.append(assessment)
+    return latest
+
+
+@dataclass(frozen=True)
+class LevelInForce:
+    """A section's impact level at some moment, and since when it held (None: as shipped)."""
+
+    level: str
+    since: dt.datetime | None
+
+
+def impact_levels_at(session: Session, moment: dt.datetime) -> dict[int, LevelInForce]:
+    """Every section's impact level in force at ``moment``, rebuilt from the approved changes.
+
+    A product about a past period shows the levels of that period, so a bulletin built again
+    next year says what it said then."""
+    levels = {s.id: LevelInForce(s.impact_level, s.impact_level_since)
+              for s in session.scalars(select(BorderSection))}
+    newest_first = session.scalars(select(ImpactLevelChange).where(
+        ImpactLevelChange.status == "approved", ImpactLevelChange.decided_at.is_not(None))
+        .order_by(ImpactLevelChange.decided_at.desc(), ImpactLevelChange.id.desc()))
+    settled: set[int] = set()
+    for change in newest_first:
+        assert change.decided_at is not None
+        if change.section_id in settled or change.section_id not in levels:
+            continue
+        if change.decided_at >= moment:
+            # Approved after the moment: undo it.
+            levels[change.section_id] = LevelInForce(change.previous_level, None)
+        else:
+            levels[change.section_id] = LevelInForce(change.level, change.decided_at)
+            settled.add(change.section_id)
+    return levels
 
 
 def get_assessment(session: Session, principal: Principal, assessment_id: int
@@ -713,9 +763,11 @@ approvals.register_kind(approvals.ApprovalKind(
     apply=_apply_impact_level, on_reject=_reject_impact_level))
 
 
-def impact_history(session: Session, section_code: str | None = None
-                   ) -> list[ImpactLevelChange]:
+def impact_history(session: Session, section_code: str | None = None,
+                   until: dt.datetime | None = None) -> list[ImpactLevelChange]:
     query = select(ImpactLevelChange)
+    if until is not None:
+        query = query.where(ImpactLevelChange.requested_at < until)
     if section_code:
         query = query.where(ImpactLevelChange.section_id == get_section(session,
                                                                          section_code).id)

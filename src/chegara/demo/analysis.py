@@ -21,12 +21,18 @@ from sqlalchemy.orm import Session
 
 from chegara.analysis import products, service
 from chegara.analysis.countsfile import period_label
-from chegara.analysis.models import BorderSection, CrossingPoint, Incident
+from chegara.analysis.models import (
+    BorderSection,
+    CiramAssessment,
+    CrossingPoint,
+    ImpactLevelChange,
+    Incident,
+)
 from chegara.analysis.schemas import AssessmentIn
 from chegara.db.base import utcnow
 from chegara.security import approvals, audit
 from chegara.security import service as security
-from chegara.security.models import Agency
+from chegara.security.models import Agency, Approval
 from chegara.security.policy import Principal
 from chegara.settings import Settings
 
@@ -243,22 +249,48 @@ ASSESSMENTS = (
 )
 
 
+# Last year's round judged these threats less likely: the demo's annual analysis of last year
+# shows that round, and last month's bulletin the reassessment made early that month.
+LAST_YEAR_LIKELIHOOD = {("KG-TJ Batken", "illegal_border_crossing"): 4,
+                        ("KG-CN Osh", "sps_violation"): 2, ("KG-UZ Osh", "drugs"): 3}
+
+
+def _date_decision(change: ImpactLevelChange, approval: Approval, section: BorderSection,
+                   asked: dt.datetime) -> None:
+    """Date an approved level change as the demo's history has it: asked for on the day of the
+    assessment, decided by the supervisor the next morning."""
+    decided = asked + dt.timedelta(days=1)
+    change.requested_at = approval.requested_at = asked
+    change.decided_at = approval.decided_at = section.impact_level_since = decided
+
+
 def _assessments(session: Session, settings: Settings, sections: list[BorderSection]) -> int:
     analyst = _principal(session, "ncc.analyst")
     supervisor = _principal(session, "ncc.supervisor")
     config = service.ciram_config(settings.home)
     now = utcnow()
-    period = f"{now.year}-Q{(now.month - 1) // 3 + 1}"
-    made = []
-    for code, threat, magnitude, likelihood, vul, imp in ASSESSMENTS:
-        data = AssessmentIn(
-            section=code, threat=threat, period=period, magnitude=magnitude,
-            likelihood=likelihood, vulnerability=dict(zip(config.vulnerability_items, vul,
-                                                          strict=True)),
-            impacts=dict(zip(config.impact_dimensions, imp, strict=True)),
-            rationale="Demo assessment from the monthly indicators and patrol reports.")
-        assessment, _ = service.create_assessment(session, analyst, data, config)
-        made.append(assessment)
+    # Products show what was known at the end of their period, so the demo's history is dated:
+    # a round last December, and this round early in the last full month (the demo bulletin's).
+    last_round = dt.datetime(now.year - 1, 12, 10, 9, 30, tzinfo=dt.UTC)
+    this_round = _month_start(now.year * 12 + now.month - 2) + dt.timedelta(days=4, hours=10)
+    period = f"{this_round.year}-Q{(this_round.month - 1) // 3 + 1}"
+    rounds = (last_round, this_round)
+    made: list[CiramAssessment] = []
+    for when in rounds:
+        made = []
+        for code, threat, magnitude, likelihood, vul, imp in ASSESSMENTS:
+            if when == last_round:
+                likelihood = LAST_YEAR_LIKELIHOOD.get((code, threat), likelihood)
+            data = AssessmentIn(
+                section=code, threat=threat,
+                period=period if when == this_round else f"{when.year}-Q4", magnitude=magnitude,
+                likelihood=likelihood, vulnerability=dict(zip(config.vulnerability_items, vul,
+                                                              strict=True)),
+                impacts=dict(zip(config.impact_dimensions, imp, strict=True)),
+                rationale="Demo assessment from the monthly indicators and patrol reports.")
+            assessment, _ = service.create_assessment(session, analyst, data, config)
+            assessment.created_at = when
+            made.append(assessment)
     # Levels the supervisor approved, and one proposal left in the inbox.
     for assessment in made[:4]:
         section = next(s for s in sections if s.id == assessment.section_id)
@@ -271,8 +303,9 @@ def _assessments(session: Session, settings: Settings, sections: list[BorderSect
             assessment_id=assessment.id)
         assert change.approval_id is not None
         audit.set_actor(session, security.actor_of(supervisor))
-        approvals.decide(session, supervisor, change.approval_id, approve=True,
-                         reason="Agreed with the assessment")
+        approval = approvals.decide(session, supervisor, change.approval_id, approve=True,
+                                    reason="Agreed with the assessment")
+        _date_decision(change, approval, section, this_round)
     pending = made[4]
     section = next(s for s in sections if s.id == pending.section_id)
     if pending.proposed_impact_level != section.impact_level:
@@ -282,4 +315,4 @@ def _assessments(session: Session, settings: Settings, sections: list[BorderSect
                                      reason="Foot-and-mouth disease next door; SPS controls",
                                      assessment_id=pending.id)
     audit.set_actor(session, audit.Actor.system("cli:demo"))
-    return len(made)
+    return len(made) * len(rounds)
