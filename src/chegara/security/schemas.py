@@ -12,9 +12,27 @@ from chegara.text import FreeText, Line, OptionalLine
 
 Strict = ConfigDict(extra="forbid")
 
-# What a user name may be: the API's ``UserIn`` and the service behind the web form and the
-# command line both check it against this one rule.
-Username = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
+# What a user may be given: the API's ``UserIn`` and the service behind the web form and the
+# command line (``security.service._check_new_user``) both check against these limits, and
+# the user form's browser hint is made from the user-name rule.
+USERNAME_LENGTH = (3, 64)
+USERNAME_PATTERN = r"^[A-Za-z0-9._-]+$"
+FULL_NAME_LENGTH = (2, 200)
+EMAIL_MAX_LENGTH = 200
+USER_LANGUAGES = ("ru", "en")
+USER_LANGUAGE_PATTERN = f"^({'|'.join(USER_LANGUAGES)})$"
+
+Username = Annotated[str, Field(min_length=USERNAME_LENGTH[0], max_length=USERNAME_LENGTH[1],
+                                pattern=USERNAME_PATTERN)]
+
+
+def username_browser_pattern() -> str:
+    """The user-name rule as an HTML ``pattern``. Browsers anchor it themselves and compile it
+    with the ``v`` flag, where a hyphen inside brackets is literal only when escaped: written
+    as in ``USERNAME_PATTERN``, Chromium drops the whole pattern and checks nothing."""
+    characters = USERNAME_PATTERN.removeprefix("^").removesuffix("+$")
+    low, high = USERNAME_LENGTH
+    return characters.replace("-]", r"\-]") + f"{{{low},{high}}}"
 
 
 class TokenRequest(BaseModel):
@@ -80,21 +98,22 @@ class AgencyOut(BaseModel):
 class UserIn(BaseModel):
     model_config = Strict
     username: Username
-    full_name: Line = Field(min_length=2, max_length=200)
-    email: Line = Field(default="", max_length=200)
+    full_name: Line = Field(min_length=FULL_NAME_LENGTH[0], max_length=FULL_NAME_LENGTH[1])
+    email: Line = Field(default="", max_length=EMAIL_MAX_LENGTH)
     roles: list[Role] = Field(min_length=1, max_length=5)
     password: str = Field(min_length=1, max_length=200)
-    language: str = Field(default="ru", pattern="^(ru|en)$")
+    language: str = Field(default="ru", pattern=USER_LANGUAGE_PATTERN)
 
 
 class UserPatch(BaseModel):
     model_config = Strict
-    full_name: OptionalLine = Field(default=None, min_length=2, max_length=200)
-    email: OptionalLine = Field(default=None, max_length=200)
+    full_name: OptionalLine = Field(default=None, min_length=FULL_NAME_LENGTH[0],
+                                    max_length=FULL_NAME_LENGTH[1])
+    email: OptionalLine = Field(default=None, max_length=EMAIL_MAX_LENGTH)
     roles: list[Role] | None = Field(default=None, min_length=1, max_length=5)
     active: StrictBool | None = None
     password: str | None = Field(default=None, min_length=1, max_length=200)
-    language: str | None = Field(default=None, pattern="^(ru|en)$")
+    language: str | None = Field(default=None, pattern=USER_LANGUAGE_PATTERN)
 
 
 class UserOut(BaseModel):

@@ -37,7 +37,13 @@ from chegara.security.models import (
     WebSession,
 )
 from chegara.security.policy import ALL_ACTIONS, Principal, Role, can
-from chegara.security.schemas import Username
+from chegara.security.schemas import (
+    EMAIL_MAX_LENGTH,
+    FULL_NAME_LENGTH,
+    USER_LANGUAGES,
+    USERNAME_LENGTH,
+    Username,
+)
 from chegara.settings import Settings
 from chegara.text import control_character_problem
 
@@ -134,11 +140,15 @@ def _is_username(text: str) -> bool:
 
 def _check_new_user(*, username: str, full_name: str, email: str, language: str) -> None:
     """The rules of the API's ``UserIn``, also for the web form and the command line."""
+    shortest_username, longest_username = USERNAME_LENGTH
+    shortest_name, longest_name = FULL_NAME_LENGTH
     problems = [{"field": field, "problem": problem} for field, problem, wrong in (
-        ("username", "3-64 letters, digits, '.', '_' or '-'", not _is_username(username)),
-        ("full_name", "2-200 characters", not 2 <= len(full_name.strip()) <= 200),
-        ("email", "at most 200 characters", len(email) > 200),
-        ("language", "ru or en", language not in ("ru", "en"))) if wrong]
+        ("username", f"{shortest_username}-{longest_username} letters, digits, '.', '_' or '-'",
+         not _is_username(username)),
+        ("full_name", f"{shortest_name}-{longest_name} characters",
+         not shortest_name <= len(full_name.strip()) <= longest_name),
+        ("email", f"at most {EMAIL_MAX_LENGTH} characters", len(email) > EMAIL_MAX_LENGTH),
+        ("language", " or ".join(USER_LANGUAGES), language not in USER_LANGUAGES)) if wrong]
     problems += [{"field": field, "problem": problem} for field, problem in (
         ("full_name", control_character_problem(full_name)),
         ("email", control_character_problem(email))) if problem]
