@@ -41,13 +41,25 @@ class Message:
 CHANNELS = ("red", "yellow", "blue", "green")
 
 # --- Targeting: channel selection (targeting/selection.py) -----------------------------------
-WHERE_OFFICE = "at this office"
+WHERE_OFFICE = "at this office"  # only in decisions stored before the office was named
 WHERE_ALL_OFFICES = "at all offices"
+WHERE_NO_OFFICE = "without an office"
 RANDOM_SAMPLE = Message("random compliance sample (about {percent:g}% of declarations)")
-# The score is a calibrated probability, shown as a percentage with its place in the day.
+# The score is a calibrated probability, shown as a percentage with its place in the day among
+# the declarations of the office named (its crossing point's name, else its code).
+SCORE_RANKED_AT_OFFICE = Message(
+    "risk score {score:.1%}, ranked {rank:d} of {n:d} declarations at {office} that day")
 SCORE_AMONG_HIGHEST = Message(
     "risk score {score:.1%}, ranked {rank:d} of {n:d} declarations {where} that day",
-    words={"where": (WHERE_OFFICE, WHERE_ALL_OFFICES)})
+    words={"where": (WHERE_OFFICE, WHERE_ALL_OFFICES, WHERE_NO_OFFICE)})
+# An authorised economic operator's place is by the reduced score, which decided the channel.
+REDUCED_SCORE_RANKED_AT_OFFICE = Message(
+    "risk score {score:.1%}, reduced to {reduced:.1%} for an authorised economic operator, "
+    "ranked {rank:d} of {n:d} declarations at {office} that day by the reduced score")
+REDUCED_SCORE_RANKED = Message(
+    "risk score {score:.1%}, reduced to {reduced:.1%} for an authorised economic operator, "
+    "ranked {rank:d} of {n:d} declarations {where} that day by the reduced score",
+    words={"where": (WHERE_ALL_OFFICES, WHERE_NO_OFFICE)})
 SCORE_RELEASED = Message("risk score {score:.1%}: released, post-clearance audit")
 # Decisions stored before the rank was shown read as below; kept so that they still show in
 # Russian. (The released sentence's former "0.952" still matches the template above.)
@@ -384,4 +396,4 @@ WORDS: frozenset[str] = frozenset({
     *CHECK_WORDS.values(), *FIELD_TEST.words["op"], "identity", "physical", "and",
     ENDED_BY_LINE_BREAK, ENDED_BY_END_OF_INPUT, *ROLES, *LIST_TYPES, *REGISTRY_STATUSES,
     *RULE_ATTRIBUTES, *RULE_OPERATORS, NOTHING, "or", *DECLARATION_FIELD_WORDS,
-    *FIELD_EMPTY.words["answer"], *WITHDRAWN_COUNTRIES})
+    *FIELD_EMPTY.words["answer"], *WITHDRAWN_COUNTRIES, WHERE_NO_OFFICE})

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chegara.analysis import service as analysis
 from chegara.db.session import Database
 from chegara.demo.targeting import DAYS, SPS_WEEK, generate_trade, load_targeting_demo
 from chegara.errors import BadInput, Forbidden
@@ -35,6 +36,8 @@ TODAY = dt.date(2026, 11, 1)
 def trade_demo(demo: Database) -> Database:
     with demo.unit_of_work() as session:
         audit.set_actor(session, audit.Actor.system("cli:demo"))
+        # The crossing points name the offices that are posts (Torugart, Kordai ...).
+        analysis.seed_geography(session)
         load_targeting_demo(session, demo.settings, scale=0.8, today=TODAY)
     return demo
 
@@ -58,7 +61,7 @@ def test_demo_month_gives_decisions_results_model_and_dashboard(trade_demo: Data
             TargetingDecision.model_version == model.version,
             TargetingDecision.basis == "score")).all()
         assert by_model and all(d.model_reasons for d in by_model)
-        _scores_read_as_probabilities_with_their_place(model, by_model)
+        _scores_read_as_probabilities_with_their_place(session, model, by_model)
         assert all(d.inspector.endswith(("inspector1", "inspector2", "inspector3"))
                    for d in by_model if d.channel == "red")
         analyst = _principal(session, "customs.analyst")
@@ -86,18 +89,28 @@ def test_demo_month_gives_decisions_results_model_and_dashboard(trade_demo: Data
 
 
 def _scores_read_as_probabilities_with_their_place(
-        model: RiskModelVersion, by_model: Sequence[TargetingDecision]) -> None:
+        session: Session, model: RiskModelVersion, by_model: Sequence[TargetingDecision]
+) -> None:
     """The demo model's scores are calibrated probabilities, not 1e-40 and 1.0, and the reason
-    of a declaration chosen by score says its percentage and its place that day."""
+    of a declaration chosen by score says its percentage, its place that day and the office by
+    its crossing point's name (its code where it is no crossing point)."""
     assert min(model.reference_scores) > 1e-6 and max(model.reference_scores) < 1 - 1e-6
     rate = model.metrics["fraud_rate"]
     assert model.metrics["brier"] < rate * (1 - rate)  # better than forecasting the rate
+    points = {p.code: p.name for p in analysis.list_crossing_points(session)}
+    offices = dict(session.execute(select(StoredDeclaration.id, StoredDeclaration.office).where(
+        StoredDeclaration.id.in_([d.declaration_pk for d in by_model]))).tuples().all())
     for decision in by_model:
-        found = re.fullmatch(r"risk score (\d+\.\d)%, ranked (\d+) of (\d+) declarations at "
-                             r"this office that day", decision.reasons[0])
+        found = re.fullmatch(r"risk score (\d+\.\d)%(?:, reduced to \S+ for an authorised "
+                             r"economic operator)?, ranked (\d+) of (\d+) declarations at "
+                             r"(.+?) that day(?: by the reduced score)?", decision.reasons[0])
         assert found, decision.reasons
         assert abs(float(found[1]) - 100 * decision.score) <= 0.05 + 1e-9
         assert 1 <= int(found[2]) <= int(found[3])
+        office = offices[decision.declaration_pk]
+        assert found[4] == points.get(office, office)
+    named = {offices[d.declaration_pk] for d in by_model} & set(points)
+    assert named and {"Torugart", "Kordai"} & {points[o] for o in named}
 
 
 def _sps_history_shows(session: Session) -> None:

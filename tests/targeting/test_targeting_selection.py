@@ -99,33 +99,72 @@ def test_blue_lane_follows_the_selected(make_frame) -> None:
     assert (chosen.channel[80:90] == "blue").all()
 
 
-def test_score_reason_gives_the_percentage_and_the_place_in_the_office_day(make_frame) -> None:
+def test_score_reason_gives_the_percentage_and_the_place_at_the_named_office(make_frame) -> None:
     frame = pd.concat([day_of(make_frame, 57, "30", prefix="A"),
                        day_of(make_frame, 20, "40", prefix="B")], ignore_index=True)
     scores = np.r_[np.linspace(0.001, 0.03, 57), np.full(20, 0.5)]
     scores[[10, 20]] = 0.032  # two declarations share the highest score at office 30
     scores[30] = np.nan  # not scored: last
     policy = SelectionPolicy(red_rate=0.1, yellow_rate=0.0, random_percent=0.0, seed=1)
-    chosen = select(frame, scores, policy=policy)
+    chosen = select(frame, scores, policy=policy, office_names={"30": "Torugart"})
     assert chosen.reasons(10)[0] == (
-        "risk score 3.2%, ranked 1 of 57 declarations at this office that day")
+        "risk score 3.2%, ranked 1 of 57 declarations at Torugart that day")
     assert chosen.reasons(20)[0].startswith("risk score 3.2%, ranked 1 of 57")
     assert chosen.reasons(56)[0].startswith("risk score 3.0%, ranked 3 of 57")
     assert chosen.score_rank[30] == 57 and chosen.score_rank[0] == 56
-    # At office 40 all twenty are equal: each is first of twenty.
+    # Office 40 has no name: its code stands. All twenty are equal: each is first of twenty.
     assert chosen.reasons(int(np.flatnonzero(chosen.channel[57:] == "red")[0]) + 57)[0] == (
-        "risk score 50.0%, ranked 1 of 20 declarations at this office that day")
+        "risk score 50.0%, ranked 1 of 20 declarations at 40 that day")
 
 
-def test_a_score_reason_stored_in_the_former_wording_still_reads_in_russian() -> None:
+def test_declarations_without_an_office_are_ranked_together_and_say_so(make_frame) -> None:
+    frame = day_of(make_frame, 20, "")
+    chosen = select(frame, np.linspace(0.01, 0.2, 20),
+                    policy=SelectionPolicy(red_rate=0.05, yellow_rate=0.0, random_percent=0.0))
+    assert chosen.reasons(19) == [
+        "risk score 20.0%, ranked 1 of 20 declarations without an office that day"]
+
+
+def test_an_aeo_is_ranked_by_the_reduced_score_that_chose_the_channel(make_frame) -> None:
+    from chegara.web.sentences import translate
+
+    frame = day_of(make_frame, 20, "TORUGART")
+    frame.loc[[0, 1], "importer_id"] = "AEO1"
+    scores = np.r_[0.98, 0.9, np.linspace(0.05, 0.6, 18)]
+    policy = SelectionPolicy(red_rate=0.25, yellow_rate=0.0, random_percent=0.0)
+    chosen = select(frame, scores, policy=policy, aeo_traders={"AEO1"},
+                    office_names={"TORUGART": "Torugart"})
+    red = chosen.channel == "red"
+    # Halved, 98% ranks behind the four others above 49% and is chosen; 90% (45%) is not.
+    assert red.sum() == 5 and red[0] and not red[1]
+    # The places the reasons give are the order the top-up chose by: the five red first.
+    assert sorted(chosen.score_rank[red]) == [1, 2, 3, 4, 5]
+    assert chosen.score_rank[~red].min() == 6
+    reason = chosen.reasons(0)[0]
+    assert reason == ("risk score 98.0%, reduced to 49.0% for an authorised economic operator, "
+                      "ranked 5 of 20 declarations at Torugart that day by the reduced score")
+    assert chosen.reasons(19)[0] == (
+        "risk score 60.0%, ranked 1 of 20 declarations at Torugart that day")
+    assert translate("ru", reason) == (
+        "оценка риска 98,0%, снижена до 49,0% для уполномоченного экономического оператора, "
+        "5-е место из 20 деклараций на посту Torugart за этот день по сниженной оценке")
+    assert translate("ru", chosen.reasons(19)[0]) == (
+        "оценка риска 60,0%, 1-е место из 20 деклараций на посту Torugart за этот день")
+
+
+def test_score_reasons_stored_in_former_wordings_still_read_in_russian() -> None:
     from chegara.web.sentences import translate
 
     former = "risk score 0.952 among the highest of 18 declarations at all offices that day"
     assert translate("ru", former) == (
         "оценка риска 0,952 — среди самых высоких из 18 деклараций на всех постах за этот день")
-    current = "risk score 3.2%, ranked 4 of 57 declarations at this office that day"
-    assert translate("ru", current) == (
+    # Written before the office was named.
+    unnamed = "risk score 3.2%, ranked 4 of 57 declarations at this office that day"
+    assert translate("ru", unnamed) == (
         "оценка риска 3,2%, 4-е место из 57 деклараций на этом посту за этот день")
+    across = "risk score 92.4%, ranked 1 of 18 declarations at all offices that day"
+    assert translate("ru", across) == (
+        "оценка риска 92,4%, 1-е место из 18 деклараций на всех постах за этот день")
 
 
 def test_ties_are_broken_by_declaration_not_by_row_order(make_frame) -> None:

@@ -20,6 +20,12 @@ For each office and day the declarations are channelled in this order:
 
 Authorised economic operators (AEO) get reduced rates: their random-sample chance and their
 score are multiplied by `aeo_factor` (default 0.5) before steps 2-4. Profile hits still apply.
+A reason's place in the day ("ranked 4 of 47") is counted on that reduced score too, the one the
+top-up ordered by, so that the place a reader sees is the one that chose; an AEO's reason shows
+both scores and says it was ranked by the reduced one.
+
+A reason names the office as `office_names` gives it (the crossing point's name, from the
+service), else by its code.
 
 Selected declarations (red and yellow) are assigned to the office's inspectors at random
 (numpy PCG64 seeded from sha256 of "seed|office|day"), dealt round-robin over a shuffled order so
@@ -86,6 +92,9 @@ class Selection:
     aeo: np.ndarray
     rule_hits: RuleHits | None
     policy: SelectionPolicy
+    # The score the top-up ordered by: the model's, reduced for authorised economic operators.
+    deciding_score: np.ndarray
+    office_shown: np.ndarray  # per group: the office's name (or code) as a reason names it
     inspector: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
 
     def reasons(self, i: int) -> list[str]:
@@ -97,21 +106,36 @@ class Selection:
         if basis == BASIS_RANDOM:
             out.append(messages.RANDOM_SAMPLE.format(percent=self.policy.random_percent))
         elif basis == BASIS_SCORE:
-            where = messages.WHERE_OFFICE if self.policy.per_office else messages.WHERE_ALL_OFFICES
-            out.append(messages.SCORE_AMONG_HIGHEST.format(
-                score=self.score[i], rank=int(self.score_rank[i]), n=int(self.group_size[i]),
-                where=where))
+            out.append(self._place_by_score(i))
         elif basis == BASIS_BLUE:
             out.append(messages.SCORE_RELEASED.format(score=self.score[i]))
         if self.aeo[i]:
             out.append(messages.AEO_REDUCED.text)
         return out
 
+    def _place_by_score(self, i: int) -> str:
+        """Declaration i's score, its place that day and where: the sentence of a choice by
+        score."""
+        figures: dict[str, float | int] = {
+            "score": self.score[i], "rank": int(self.score_rank[i]), "n": int(self.group_size[i])}
+        reduced = bool(self.aeo[i]) and self.policy.aeo_factor != 1.0
+        if reduced:
+            figures["reduced"] = self.deciding_score[i]
+        office = str(self.office_shown[self.group[i]]) if self.policy.per_office else ""
+        if office:
+            message = (messages.REDUCED_SCORE_RANKED_AT_OFFICE if reduced
+                       else messages.SCORE_RANKED_AT_OFFICE)
+            return message.format(office=office, **figures)
+        where = messages.WHERE_NO_OFFICE if self.policy.per_office else messages.WHERE_ALL_OFFICES
+        message = messages.REDUCED_SCORE_RANKED if reduced else messages.SCORE_AMONG_HIGHEST
+        return message.format(where=where, **figures)
+
     @functools.cached_property
     def score_rank(self) -> np.ndarray:
-        """Each declaration's place by score in its office-day, 1 for the highest; equal scores
-        share the better place. Worked out once, when the first reason asks for it."""
-        score = np.where(np.isnan(self.score), -np.inf, self.score)
+        """Each declaration's place in its office-day by the score that decided (reduced for
+        authorised economic operators), 1 for the highest; equal scores share the better place.
+        Worked out once, when the first reason asks for it."""
+        score = np.where(np.isnan(self.deciding_score), -np.inf, self.deciding_score)
         order = np.lexsort((-score, self.group))
         ordered_group, ordered_score = self.group[order], score[order]
         first_of_group = np.r_[True, ordered_group[1:] != ordered_group[:-1]]
@@ -209,8 +233,11 @@ def select(
     rule_hits: RuleHits | None = None,
     aeo_traders: Collection[str] = (),
     inspectors: Mapping[str, Sequence[str]] | None = None,
+    office_names: Mapping[str, str] | None = None,
 ) -> Selection:
-    """Channel every declaration of the batch; see the module docstring for the order."""
+    """Channel every declaration of the batch; see the module docstring for the order.
+    ``office_names`` (office code -> name) name the office in the reasons; a code without a
+    name is shown as it is."""
     policy = policy or SelectionPolicy()
     n = len(frame)
     score = np.asarray(scores, dtype=float)
@@ -252,7 +279,10 @@ def select(
         expected = _expected_count(sizes, policy.blue_rate, uniques, f"{policy.seed}|blue")
         _top_up(rank, basis, free, group, order, expected, "blue", BASIS_BLUE)
     channel = np.asarray(CHANNEL_NAMES[rank])
-    result = Selection(channel, basis, score, group, sizes[group], aeo, rule_hits, policy)
+    names = office_names or {}
+    office_shown = np.array([names.get(str(o)) or str(o) for o in group_offices], dtype=object)
+    result = Selection(channel, basis, score, group, sizes[group], aeo, rule_hits, policy,
+                       ranked, office_shown)
     result.inspector = assign_inspectors(frame, channel, inspectors or {}, seed=policy.seed)
     return result
 

@@ -790,7 +790,8 @@ def _channel_declarations(
     aeo = next((w.ids for w in agency_watchlists(session, owner_agency_id)
                 if w.name == AEO_LIST), [])
     chosen = select_channels(frame, scores, policy=policy, rule_hits=hits, aeo_traders=aeo,
-                    inspectors={c.office: c.inspectors for c in offices if c.inspectors})
+                    inspectors={c.office: c.inspectors for c in offices if c.inspectors},
+                    office_names=office_names(session))
     valuation = flag_undervaluation(frame, prices)
     selected = np.flatnonzero(chosen.channel != "green")
     model_reasons: dict[int, list[str]] = {}
@@ -815,6 +816,14 @@ def _channel_declarations(
             "tlp": stored.tlp,
         })
     return values
+
+
+def office_names(session: Session) -> dict[str, str]:
+    """Office code -> the name a reason gives it: an office that is a crossing point is named
+    as the analysis pages and the map name that point; other offices keep their code."""
+    from chegara.analysis import service as analysis
+
+    return {p.code: p.name for p in analysis.list_crossing_points(session) if p.name}
 
 
 def get_decision(session: Session, principal: Principal, decision_id: int) -> TargetingDecision:
