@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import NamedTuple
 
@@ -104,6 +104,7 @@ _CHAR_WIDTH = 0.6  # of the font size: DejaVu Sans, the font of the products, ru
 
 
 Point = tuple[float, float]
+Leader = tuple[Point, Point]  # a thin line from a crossing point's mark to its moved name
 
 
 @dataclass(frozen=True)
@@ -172,49 +173,402 @@ def _along(ring: Sequence[Point], every: float = 3.0) -> list[Point]:
     return out
 
 
+_CELL = 24.0  # px: the side of the squares the border's points are filed by
+
+
+class BorderLine:
+    """The border drawn as a closed ring, with its points every few pixels filed by the map
+    square they fall in: worked out once per map, it tells every name placed (sections,
+    crossing points, countries, each trying many spots) whether it would cover the line by
+    looking at the few points near it."""
+
+    def __init__(self, ring: Sequence[Point]) -> None:
+        self.ring = ring
+        self.cells: dict[tuple[int, int], list[Point]] = {}
+        for x, y in _along(ring):
+            self.cells.setdefault((math.floor(x / _CELL), math.floor(y / _CELL)), []).append(
+                (x, y))
+
+    def covered_by(self, box: LabelBox, margin: float = _LINE_MARGIN) -> bool:
+        """Would the box (grown by ``margin``) print over the line?"""
+        columns = range(math.floor((box.x0 - margin) / _CELL),
+                        math.floor((box.x1 + margin) / _CELL) + 1)
+        rows = range(math.floor((box.y0 - margin) / _CELL),
+                     math.floor((box.y1 + margin) / _CELL) + 1)
+        return any(box.holds_any(self.cells.get((i, j), ()), margin)
+                   for i in columns for j in rows)
+
+
+class PointLabel(NamedTuple):
+    """Where a crossing point's name is set: its text origin and anchor, the leader line from
+    the point's mark to the name when the name had to move away, and the space it takes."""
+
+    x: float
+    y: float
+    anchor: str
+    leader: Leader | None
+    box: LabelBox
+
+
+_MARK_HALF = 4.0  # the crossing-point square is 8 px
+# How far (px) a name may sit from its mark and still be read as that point's name without a
+# leader, and how much nearer its own mark must be than any other: further, a line joins them.
+_NEAR = 6.0
+_CLEARER_BY = 4.0
+_BESIDE = _LINE_MARGIN + 1  # from the mark's centre to the name beside it
+_LEADER_START = 12.0  # a leader costs as much as this many pixels of extra distance
+_COMPASS = [(1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (-1.0, 1.0), (-1.0, 0.0), (-1.0, -1.0),
+            (0.0, -1.0), (1.0, -1.0)]
+
+
+def _gap_to_mark(box: LabelBox, mark: Point) -> float:
+    x, y = mark
+    dx = max(box.x0 - (x + _MARK_HALF), (x - _MARK_HALF) - box.x1, 0.0)
+    dy = max(box.y0 - (y + _MARK_HALF), (y - _MARK_HALF) - box.y1, 0.0)
+    return math.hypot(dx, dy)
+
+
+def _side(direction: Point) -> tuple[int, int]:
+    """Which way a name extends from where it is attached: -1, 0 or 1 across and down."""
+    norm = math.hypot(*direction) or 1.0
+
+    def sign(v: float) -> int:
+        return 1 if v / norm > 0.38 else -1 if v / norm < -0.38 else 0
+
+    return sign(direction[0]), sign(direction[1])
+
+
+def _attached_box(text: str, size: float, at: Point, direction: Point) -> LabelBox:
+    """The name's box touching ``at`` on its side towards the mark, extending along
+    ``direction`` (right of the point, above it, centred below it...)."""
+    gap = 0.3 * size
+    width, height = len(text) * size * _CHAR_WIDTH + 2 * gap, 1.25 * size
+    across, down = _side(direction)
+    x0 = at[0] - width * (1 - across) / 2
+    y0 = at[1] - height * (1 - down) / 2
+    return LabelBox(x0, y0, x0 + width, y0 + height)
+
+
+def _text_origin(box: LabelBox, direction: Point, size: float) -> tuple[float, float, str]:
+    """Where the text of a box from :func:`_attached_box` starts, and its text anchor."""
+    anchor = ("end", "middle", "start")[_side(direction)[0] + 1]
+    gap = 0.3 * size
+    x = box.x0 + gap if anchor == "start" else box.x1 - gap if anchor == "end" else (
+        box.x0 + box.x1) / 2
+    return x, box.y1 - 0.25 * size, anchor
+
+
+def _leader(mark: Point, box: LabelBox) -> Leader:
+    """From the edge of the mark's square to the nearest point of the name's box."""
+    x, y = mark
+    end = (min(max(x, box.x0), box.x1), min(max(y, box.y0), box.y1))
+    dx, dy = end[0] - x, end[1] - y
+    t = _MARK_HALF / (max(abs(dx), abs(dy)) or 1.0)
+    return (x + t * dx, y + t * dy), end
+
+
+def _dots(segment: Leader, every: float = 2.0) -> list[Point]:
+    (x0, y0), (x1, y1) = segment
+    steps = max(1, int(math.hypot(x1 - x0, y1 - y0) / every))
+    return [(x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps) for i in range(steps + 1)]
+
+
+def _touching(a: Leader, b: Leader, within: float = 2.5) -> bool:
+    """Do two leaders cross or come within a few pixels of each other (so a reader could
+    follow the wrong one)?"""
+    (ax0, ay0), (ax1, ay1) = a
+    (bx0, by0), (bx1, by1) = b
+    if (max(ax0, ax1) + within < min(bx0, bx1) or max(bx0, bx1) + within < min(ax0, ax1)
+            or max(ay0, ay1) + within < min(by0, by1)
+            or max(by0, by1) + within < min(ay0, ay1)):
+        return False
+
+    def turn(p: Point, q: Point, r: Point) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    if turn(*a, b[0]) * turn(*a, b[1]) < 0 and turn(*b, a[0]) * turn(*b, a[1]) < 0:
+        return True
+    return min(_to_segment(a[0], b), _to_segment(a[1], b), _to_segment(b[0], a),
+               _to_segment(b[1], a)) < within
+
+
+def _to_segment(point: Point, segment: Leader) -> float:
+    (x0, y0), (x1, y1) = segment
+    dx, dy = x1 - x0, y1 - y0
+    t = max(0.0, min(1.0, ((point[0] - x0) * dx + (point[1] - y0) * dy)
+                     / ((dx * dx + dy * dy) or 1.0)))
+    return math.hypot(point[0] - x0 - t * dx, point[1] - y0 - t * dy)
+
+
+class _Spot(NamedTuple):
+    """A place a name could go, and what it costs at least: the distance it moves its name
+    from its mark (more with a leader), how far round from the inner side, and whether it
+    covers a mark, something the caller set on the map or the frame's edge."""
+
+    box: LabelBox
+    direction: Point
+    leader: Leader | None
+    least: float
+
+
+# What a name may cover, in pixels of distance from its mark it is worth going to avoid it.
+_BLOCKED = 10_000.0  # a mark, another name, the frame's edge: only when there is no room
+_COVERS_LINE = 500.0
+_OUTSIDE = 200.0  # outside the border: among the section and country names
+_CLASH = 60.0  # a leader over a name or a mark, a name over a leader, two leaders touching
+_LEADER_OVER_LINE = 100.0
+_NEARER_ANOTHER = 25.0  # a leader's name centred nearer another point's mark
+_DIRECTIONS = [(math.cos(k * math.pi / 8), math.sin(k * math.pi / 8)) for k in range(16)]
+_REACHES = (9, 12, 15, 19, 24, 30, 37, 45, 54)
+# Points further apart than this are taken not to compete for room: a name of a dozen
+# letters set _REACHES[-1] away ends some 120 px from its point. It bounds which names are
+# judged again after one is set or moved; a name's own spot is judged against all of them.
+_MEETS_WITHIN = 240.0
+_NEIGHBOURS = 80.0  # points this close may trade room in the second pass
+
+
+@dataclass
+class _PointLabeller:
+    """Finds each crossing-point name a spot: beside its mark on the inner side of the
+    border where there is room, else further in with a leader line, keeping off the border
+    line, the marks, the other names and leaders. ``chosen`` maps a point to its spot."""
+
+    marks: list[Point]
+    texts: list[str]
+    line: BorderLine
+    size: float
+    frame: LabelBox | None
+    taken: list[LabelBox]
+    chosen: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A name keeps a pixel further from a mark than a leader, which starts at its edge.
+        squares = [_square(mark, _MARK_HALF + 1) for mark in self.marks]
+        self.spots = [self._spots(i, squares) for i in range(len(self.marks))]
+        self.fixed: dict[tuple[int, int], float] = {}
+
+    def label(self, i: int) -> PointLabel:
+        box, direction, leader, _ = self.spots[i][self.chosen[i]]
+        return PointLabel(*_text_origin(box, direction, self.size), leader, box)
+
+    def best(self, i: int) -> tuple[int, float]:
+        """Point ``i``'s cheapest spot among the names set, and its cost. Spots are judged in
+        the order of what they cost at least; the rest (the line, the leader's crossings) is
+        worked out only while a spot could still beat the best so far."""
+        boxes, leaders = self._others(i)
+        bounds = sorted((spot.least + _BLOCKED * sum(spot.box.overlaps(b) for b in boxes), k)
+                        for k, spot in enumerate(self.spots[i]))
+        best, cost = bounds[0][1], math.inf
+        for bound, k in bounds:
+            if bound >= cost:
+                break
+            full = bound + self._fixed(i, k) + self._meeting(self.spots[i][k], boxes, leaders)
+            if full < cost:
+                best, cost = k, full
+        return best, cost
+
+    def cost(self, i: int) -> float:
+        """What point ``i``'s chosen spot costs among all the other names set."""
+        boxes, leaders = self._others(i)
+        k = self.chosen[i]
+        spot = self.spots[i][k]
+        return (spot.least + _BLOCKED * sum(spot.box.overlaps(b) for b in boxes)
+                + self._fixed(i, k) + self._meeting(spot, boxes, leaders))
+
+    def improve(self, group: Sequence[int]) -> bool:
+        """Set the names of ``group`` again, in every order, among the others; keep the
+        cheapest layout of the names near them. Did it get cheaper?"""
+        near = [k for k in self.chosen
+                if any(math.dist(self.marks[k], self.marks[g]) < _MEETS_WITHIN for g in group)]
+        before = sum(self.cost(k) for k in near)
+        kept, lowest = {g: self.chosen[g] for g in group}, before
+        for order in itertools.permutations(group):
+            for g in group:
+                del self.chosen[g]
+            for g in order:
+                self.chosen[g] = self.best(g)[0]
+            after = sum(self.cost(k) for k in near)
+            if after < lowest - 1e-6:
+                kept, lowest = {g: self.chosen[g] for g in group}, after
+        self.chosen.update(kept)
+        return lowest < before - 1e-6
+
+    def _others(self, i: int) -> tuple[list[LabelBox], list[Leader]]:
+        spots = [self.spots[j][k] for j, k in self.chosen.items() if j != i]
+        return [s.box for s in spots], [s.leader for s in spots if s.leader is not None]
+
+    def _spots(self, i: int, squares: Sequence[LabelBox]) -> list[_Spot]:
+        x, y = self.marks[i]
+        nx, ny = _outward(*_nearest_segment(x, y, self.line.ring), self.line.ring)
+        # Just clear of a line through the mark, and for names moved away, only towards the
+        # inner side: the outer side is the section and country names'.
+        beside = [((x + dx * _BESIDE, y + dy * _BESIDE), (dx, dy)) for dx, dy in _COMPASS]
+        away = [((x + reach * dx, y + reach * dy), (dx, dy)) for dx, dy in _DIRECTIONS
+                if dx * nx + dy * ny < 0.2 for reach in _REACHES]
+        fixed = [*self.taken, *squares]
+        out = []
+        for at, direction in [*beside, *away]:
+            box = _attached_box(self.texts[i], self.size, at, direction)
+            own = _gap_to_mark(box, self.marks[i])
+            leader = None if self._reads_as_own(i, box, own) else _leader(self.marks[i], box)
+            away_from_mark = own if leader is None else _LEADER_START + math.dist(*leader)
+            norm = math.hypot(*direction)
+            side = 1.5 * (1 + (direction[0] * nx + direction[1] * ny) / norm)
+            blocked = sum(box.overlaps(other) for other in fixed) + (
+                self.frame is not None and not _inside_box(box, self.frame))
+            out.append(_Spot(box, direction, leader,
+                             _BLOCKED * blocked + side + away_from_mark))
+        return out
+
+    def _reads_as_own(self, i: int, box: LabelBox, own: float) -> bool:
+        return own <= _NEAR and all(_gap_to_mark(box, mark) >= own + _CLEARER_BY
+                                    for j, mark in enumerate(self.marks) if j != i)
+
+    def _reads_as_another(self, i: int, box: LabelBox) -> bool:
+        """Is the name so close beside another point's mark that it reads as that point's,
+        whatever its leader says?"""
+        own = _gap_to_mark(box, self.marks[i])
+        return any(_gap_to_mark(box, mark) <= min(_NEAR, own)
+                   for j, mark in enumerate(self.marks) if j != i)
+
+    def _fixed(self, i: int, k: int) -> float:
+        """What a spot costs for what is on the map whatever the other names do: the border
+        line, the outside, and for its leader, the line and the other marks."""
+        if (i, k) not in self.fixed:
+            box, _, leader, _ = self.spots[i][k]
+            cost = _COVERS_LINE * self.line.covered_by(box)
+            cost += _OUTSIDE * (not _within(box, self.line.ring))
+            cost += _CLASH * self._reads_as_another(i, box)
+            if leader is not None:
+                cost += self._leader_fixed(i, box, leader)
+            self.fixed[i, k] = cost
+        return self.fixed[i, k]
+
+    def _leader_fixed(self, i: int, box: LabelBox, leader: Leader) -> float:
+        others = [mark for j, mark in enumerate(self.marks) if j != i]
+        over_marks = sum(_meets(_square(mark, _MARK_HALF), leader) for mark in others)
+        clear_of_own_line = _MARK_HALF + _LINE_MARGIN + 2
+        over_line = any(self.line.covered_by(LabelBox(x, y, x, y), 1.5) for x, y in
+                        _dots(leader) if math.dist((x, y), self.marks[i]) > clear_of_own_line)
+        # Centre to centre: a name under a neighbour's mark reads as the neighbour's even
+        # with a leader, one set under its own between two neighbours does not.
+        centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+        own = math.dist(centre, self.marks[i])
+        nearer_another = any(math.dist(centre, mark) < own for mark in others)
+        return (_CLASH * over_marks + _LEADER_OVER_LINE * over_line
+                + _NEARER_ANOTHER * nearer_another)
+
+    def _meeting(self, spot: _Spot, boxes: Sequence[LabelBox],
+                 leaders: Sequence[Leader]) -> float:
+        """What a spot costs for the other names: their leaders under its name, and its
+        leader over their names (or the caller's) or touching their leaders."""
+        clashes = sum(_meets(spot.box, other) for other in leaders)
+        if spot.leader is not None:
+            clashes += sum(_meets(other, spot.leader) for other in [*self.taken, *boxes])
+            clashes += sum(_touching(spot.leader, other) for other in leaders)
+        return _CLASH * clashes
+
+
+def _square(mark: Point, half: float) -> LabelBox:
+    return LabelBox(mark[0] - half, mark[1] - half, mark[0] + half, mark[1] + half)
+
+
+def _meets(box: LabelBox, segment: Leader, margin: float = 0.5) -> bool:
+    """Does the segment pass through the box (grown by ``margin``)? Liang-Barsky clipping."""
+    (x0, y0), (x1, y1) = segment
+    if (max(x0, x1) < box.x0 - margin or min(x0, x1) > box.x1 + margin
+            or max(y0, y1) < box.y0 - margin or min(y0, y1) > box.y1 + margin):
+        return False
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - box.x0 + margin), (dx, box.x1 + margin - x0),
+                 (-dy, y0 - box.y0 + margin), (dy, box.y1 + margin - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        low, high = (max(low, t), high) if p < 0 else (low, min(high, t))
+        if low > high:
+            return False
+    return True
+
+
+def _inside_box(box: LabelBox, frame: LabelBox) -> bool:
+    return (frame.x0 <= box.x0 and box.x1 <= frame.x1
+            and frame.y0 <= box.y0 and box.y1 <= frame.y1)
+
+
 def place_point_labels(anchors: Sequence[tuple[float, float, str]], ring: Sequence[Point],
-                       size: float, taken: Sequence[LabelBox] = ()) -> list[
-                           tuple[float, float, str, LabelBox]]:
-    """Crossing-point names on the inner side of the border line, as near their point as they
-    can be set without covering the line, another point or a name already placed (points a
-    few kilometres apart would otherwise print over each other)."""
-    marks = [LabelBox(x - 5, y - 5, x + 5, y + 5) for x, y, _ in anchors]
-    placed: list[LabelBox] = [*taken, *marks]
-    line = _along(ring)
-    out = []
-    for x, y, text in anchors:
-        nx, ny = _outward(*_nearest_segment(x, y, ring), ring)
-        ix, iy, anchor = -nx, -ny, _anchor(-nx)
-        lift = 0.35 * size + (0.5 * size if iy > 0.5 else 0) - (0.4 * size if iy < -0.5 else 0)
-        spots = sorted(((d, s) for d in (9, 15, 22, 30, 40) for s in (0, 12, -12, 24, -24)),
-                       key=lambda spot: spot[0] + abs(spot[1]))
-        boxes = [_text_box(x + d * ix - s * iy, y + d * iy + s * ix + lift, text, size, anchor)
-                 for d, s in spots]
-        free = [b for b in boxes if not any(b.overlaps(other) for other in placed)]
-        box = next((b for b in free if _within(b, ring) and not b.holds_any(line)),
-                   free[0] if free else boxes[0])
-        placed.append(box)
-        base_x = box.x0 if anchor == "start" else box.x1 if anchor == "end" else (
-            box.x0 + box.x1) / 2
-        out.append((base_x, box.y1 - 0.25 * size, anchor, box))
-    return out
+                       size: float, taken: Sequence[LabelBox] = (), *,
+                       line: BorderLine | None = None,
+                       frame: LabelBox | None = None) -> list[PointLabel]:
+    """Crossing-point names on the inner side of the border ``ring``, each beside its point,
+    or where points a few kilometres apart leave no room, further in and joined to its point
+    by a leader line; never over the border line (``line``, made from ``ring`` when not
+    given), another point or name, nor outside ``frame``.
+
+    The name worst off is set first (the one whose best spot costs most, such as the middle
+    one of three points in a row), so a name with room to spare does not take the only good
+    spot of another; then each name, and each pair of neighbours, is set again among the
+    rest while that makes the layout cheaper (a name that took a neighbour's room moves)."""
+    marks = [(x, y) for x, y, _ in anchors]
+    labeller = _PointLabeller(marks, [text for *_, text in anchors],
+                              BorderLine(ring) if line is None else line, size, frame,
+                              list(taken))
+    worst = {i: labeller.best(i)[1] for i in range(len(marks))}
+    while worst:
+        i = max(worst, key=lambda j: (worst[j], -j))
+        del worst[i]
+        labeller.chosen[i] = labeller.best(i)[0]
+        for j in worst:
+            if math.dist(marks[i], marks[j]) < _MEETS_WITHIN:
+                worst[j] = labeller.best(j)[1]
+    pairs = [(i, j) for i, j in itertools.combinations(range(len(marks)), 2)
+             if math.dist(marks[i], marks[j]) < _NEIGHBOURS]
+    for _ in range(3):
+        # Only a name that had to move or cover something can gain, alone or with a
+        # neighbour; a list, not a generator, so every group gets its turn in a round.
+        worse = {i for i in labeller.chosen if labeller.cost(i) > _LEADER_START}
+        groups = [*((i,) for i in worse), *(pair for pair in pairs if worse & set(pair))]
+        if not any([labeller.improve(group) for group in groups]):
+            break
+    return [labeller.label(i) for i in range(len(marks))]
 
 
 def _within(box: LabelBox, ring: Sequence[Point]) -> bool:
     return all(_inside(x, y, ring) for x in (box.x0, box.x1) for y in (box.y0, box.y1))
 
 
+# The north arrow's tip sits this far in from the top right corner; the scale bar starts at
+# the top left, the corner the border leaves free, away from the legend row.
+_NORTH_INSET = (24, 14)
+_SCALE_AT = (16.0, 16)
+
+
+def _scale(proj: _Projection, width: int) -> tuple[int, float]:
+    """The scale bar's kilometres, a round number at most a fifth of the map, and its length."""
+    per_km = proj.pixels_per_km
+    km = next((k for k in (500, 200, 100, 50, 20, 10) if k * per_km <= width / 5), 10)
+    return km, km * per_km
+
+
+def _furniture(proj: _Projection, width: int) -> list[LabelBox]:
+    """The space the north arrow and the scale bar take, with its words, for names to avoid."""
+    x, y = width - _NORTH_INSET[0], _NORTH_INSET[1]
+    x0, y1 = _SCALE_AT
+    return [LabelBox(x - 9, y - 2, x + 9, y + 33),
+            LabelBox(x0 - 3, y1 - 3, x0 + _scale(proj, width)[1] + 3, y1 + 18)]
+
+
 def _north_and_scale(proj: _Projection, width: int, words: Mapping[str, str]) -> list[str]:
-    x, y = width - 24, 14
+    x, y = width - _NORTH_INSET[0], _NORTH_INSET[1]
     out = [f'<g class="north-arrow"><polygon points="{x},{y} {x - 6},{y + 18} {x},{y + 13} '
            f'{x + 6},{y + 18}" fill="#333"/><text x="{x}" y="{y + 30}" font-size="10" '
            f'font-family="DejaVu Sans, sans-serif" text-anchor="middle" fill="#333">'
            f'{escape(words.get("N", "N"))}</text></g>']
-    per_km = proj.pixels_per_km
-    km = next((k for k in (500, 200, 100, 50, 20, 10) if k * per_km <= width / 5), 10)
-    length = km * per_km
-    # Top left: the corner the border leaves free, away from the legend row.
-    x0, y1 = 16.0, 16
+    km, length = _scale(proj, width)
+    x0, y1 = _SCALE_AT
     x1 = x0 + length
     out.append(f'<g class="scale-bar"><rect x="{x0:.1f}" y="{y1}" width="{length / 2:.1f}" '
                f'height="4" fill="#333"/><rect x="{x0 + length / 2:.1f}" y="{y1}" '
@@ -284,9 +638,11 @@ def border_map_svg(sections: Sequence[MapSection], points: Sequence[MapPoint] = 
            f"<title>{escape(title)}</title>",
            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f4f1ea"/>']
     ring = [proj.xy(*p) for s in sections for p in s.path]
+    border = BorderLine(ring)
     out.append(f'<polygon fill="#fffdf7" stroke="none" points="{_coords(ring)}"/>')
     out += _section_lines(sections, proj, labels, highlight)
-    names, taken = _section_labels(sections, proj, ring, highlight)
+    names, taken = _section_labels(sections, proj, border, highlight,
+                                   _furniture(proj, width))
     out += names
     for incident in incidents:
         x, y = proj.xy(incident.lon, incident.lat)
@@ -294,22 +650,35 @@ def border_map_svg(sections: Sequence[MapSection], points: Sequence[MapPoint] = 
         out.append(f'<circle class="incident{" high" if incident.high else ""}" '
                    f'cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{fill}" fill-opacity="0.8" '
                    'stroke="#ffffff" stroke-width="1"/>')
-    marks = [(*proj.xy(p.lon, p.lat), p.name) for p in points]
-    named = place_point_labels(marks, ring, 9, taken)
-    for point, (x, y, _), (lx, ly, anchor, _box) in zip(points, marks, named, strict=True):
-        fill = "#1a237e" if point.active else "#ffffff"
-        out.append(f'<rect class="crossing-point" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" '
-                   f'height="8" fill="{fill}" stroke="#1a237e" stroke-width="1.4">'
-                   f"<title>{escape(point.name)}</title></rect>")
-        out.append(f'<text class="point-label" x="{lx:.1f}" y="{ly:.1f}" font-size="9" {_FONT} '
-                   f'text-anchor="{anchor}" fill="#1a237e">{escape(point.name)}</text>')
-    out += _country_labels(sections, proj, ring, (width, int(proj.height)),
-                           [*taken, *(box for *_, box in named)])
+    named = place_point_labels([(*proj.xy(p.lon, p.lat), p.name) for p in points], ring, 9,
+                               taken, line=border, frame=LabelBox(2, 2, width - 2,
+                                                                proj.height - 2))
+    out += _crossing_points(points, proj, named)
+    out += _country_labels(sections, proj, border, (width, int(proj.height)),
+                           [*taken, *(label.box for label in named)])
     if legend_in_map:
         out += _legend(height, labels, words)
     out += _north_and_scale(proj, width, words)
     out.append("</svg>")
     return "".join(out)
+
+
+def _crossing_points(points: Sequence[MapPoint], proj: _Projection,
+                     named: Sequence[PointLabel]) -> list[str]:
+    """The leaders first, then the marks, then the names: a leader runs under every name."""
+    out = [f'<line class="leader" x1="{a[0]:.1f}" y1="{a[1]:.1f}" x2="{b[0]:.1f}" '
+           f'y2="{b[1]:.1f}" stroke="#1a237e" stroke-width="0.7"/>'
+           for a, b in (label.leader for label in named if label.leader is not None)]
+    for point in points:
+        x, y = proj.xy(point.lon, point.lat)
+        fill = "#1a237e" if point.active else "#ffffff"
+        out.append(f'<rect class="crossing-point" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" '
+                   f'height="8" fill="{fill}" stroke="#1a237e" stroke-width="1.4">'
+                   f"<title>{escape(point.name)}</title></rect>")
+    out += [f'<text class="point-label" x="{label.x:.1f}" y="{label.y:.1f}" font-size="9" '
+            f'{_FONT} text-anchor="{label.anchor}" fill="#1a237e">{escape(point.name)}</text>'
+            for point, label in zip(points, named, strict=True)]
+    return out
 
 
 def _section_lines(sections: Sequence[MapSection], proj: _Projection,
@@ -328,14 +697,15 @@ def _section_lines(sections: Sequence[MapSection], proj: _Projection,
     return out
 
 
-def _section_labels(sections: Sequence[MapSection], proj: _Projection, ring: Sequence[Point],
-                    highlight: str | None) -> tuple[list[str], list[LabelBox]]:
+def _section_labels(sections: Sequence[MapSection], proj: _Projection, border: BorderLine,
+                    highlight: str | None, furniture: Sequence[LabelBox]
+                    ) -> tuple[list[str], list[LabelBox]]:
     """Each section's name on the outer side of its line, beside its middle where that is
-    free, else beside another stretch of the same line, moved out until it clears the line
-    and the names already set."""
+    free, else beside another stretch of the same line, moved out until it clears the line,
+    the names already set and the ``furniture`` (returned with the names' boxes)."""
+    ring = border.ring
     out: list[str] = []
-    taken: list[LabelBox] = []
-    line = _along(ring)
+    taken = list(furniture)
     for section in sections:
         label = section.label or section.code
         spots = []
@@ -345,7 +715,7 @@ def _section_labels(sections: Sequence[MapSection], proj: _Projection, ring: Seq
                        _anchor(dx)) for d in range(12, 40, 4)]
         boxes = [_text_box(x, y, label, 10, anchor) for x, y, anchor in spots]
         clear = [(spot, box) for spot, box in zip(spots, boxes, strict=True)
-                 if not box.holds_any(line)] or list(zip(spots, boxes, strict=True))
+                 if not border.covered_by(box)] or list(zip(spots, boxes, strict=True))
         (lx, ly, anchor), box = next(
             ((spot, box) for spot, box in clear
              if not any(box.overlaps(other) for other in taken)), clear[0])
@@ -373,12 +743,12 @@ def _middle_segment(section: MapSection, proj: _Projection) -> tuple[Point, Poin
     return points[i], points[min(i + 1, len(points) - 1)]
 
 
-def _country_labels(sections: Sequence[MapSection], proj: _Projection, ring: Sequence[Point],
+def _country_labels(sections: Sequence[MapSection], proj: _Projection, border: BorderLine,
                     size: tuple[int, int], taken: Sequence[LabelBox]) -> list[str]:
     """Each neighbouring country's name beyond the middle of its stretch of border, clear of
     the names already on the map; ``size`` is the map's, without the legend row."""
     width, height = size
-    line = _along(ring)
+    ring = border.ring
     out = []
     for country in dict.fromkeys(s.country for s in sections if s.country):
         mine = [s for s in sections if s.country == country]
@@ -396,7 +766,7 @@ def _country_labels(sections: Sequence[MapSection], proj: _Projection, ring: Seq
                  for d in range(40, 130, 8)]
         boxes = [_text_box(cx, cy, country, 14, "middle") for cx, cy in spots]
         clear = [spot for spot, box in zip(spots, boxes, strict=True)
-                 if not box.holds_any(line)] or spots
+                 if not border.covered_by(box)] or spots
         cx, cy = next((spot for spot, box in zip(spots, boxes, strict=True)
                        if spot in clear and not any(box.overlaps(other) for other in taken)),
                       clear[0])
