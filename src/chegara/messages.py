@@ -25,14 +25,17 @@ class Message:
     ``nested``: a placeholder that holds another registered sentence; ``lists``: a placeholder
     that holds sentences joined by the given separator, or by several from the loosest to the
     tightest (a profile's "a and b or c" is split at " or ", then each part at " and "). A
-    separator inside brackets or inside a registered word does not split. Other placeholders
-    are copied as they are (names, codes, an officer's own words).
+    separator inside brackets or inside a registered word does not split. ``places``: a
+    placeholder that holds a crossing point's name, shown as the shipped geography names it in
+    the reader's language (as stored where it does not). Other placeholders are copied as they
+    are (names, codes, an officer's own words).
     """
 
     text: str
     words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     nested: frozenset[str] = frozenset()
     lists: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+    places: frozenset[str] = frozenset()
 
     def format(self, **values: Any) -> str:
         return self.text.format(**values)
@@ -48,14 +51,16 @@ RANDOM_SAMPLE = Message("random compliance sample (about {percent:g}% of declara
 # The score is a calibrated probability, shown as a percentage with its place in the day among
 # the declarations of the office named (its crossing point's name, else its code).
 SCORE_RANKED_AT_OFFICE = Message(
-    "risk score {score:.1%}, ranked {rank:d} of {n:d} declarations at {office} that day")
+    "risk score {score:.1%}, ranked {rank:d} of {n:d} declarations at {office} that day",
+    places=frozenset({"office"}))
 SCORE_AMONG_HIGHEST = Message(
     "risk score {score:.1%}, ranked {rank:d} of {n:d} declarations {where} that day",
     words={"where": (WHERE_OFFICE, WHERE_ALL_OFFICES, WHERE_NO_OFFICE)})
 # An authorised economic operator's place is by the reduced score, which decided the channel.
 REDUCED_SCORE_RANKED_AT_OFFICE = Message(
     "risk score {score:.1%}, reduced to {reduced:.1%} for an authorised economic operator, "
-    "ranked {rank:d} of {n:d} declarations at {office} that day by the reduced score")
+    "ranked {rank:d} of {n:d} declarations at {office} that day by the reduced score",
+    places=frozenset({"office"}))
 REDUCED_SCORE_RANKED = Message(
     "risk score {score:.1%}, reduced to {reduced:.1%} for an authorised economic operator, "
     "ranked {rank:d} of {n:d} declarations {where} that day by the reduced score",

@@ -147,9 +147,12 @@ def test_an_aeo_is_ranked_by_the_reduced_score_that_chose_the_channel(make_frame
         "risk score 60.0%, ranked 1 of 20 declarations at Torugart that day")
     assert translate("ru", reason) == (
         "оценка риска 98,0%, снижена до 49,0% для уполномоченного экономического оператора, "
-        "5-е место из 20 деклараций на посту Torugart за этот день по сниженной оценке")
+        "5-е место из 20 деклараций на посту Торугарт за этот день по сниженной оценке")
     assert translate("ru", chosen.reasons(19)[0]) == (
-        "оценка риска 60,0%, 1-е место из 20 деклараций на посту Torugart за этот день")
+        "оценка риска 60,0%, 1-е место из 20 деклараций на посту Торугарт за этот день")
+    # An office the shipped geography does not name in Russian is shown as stored.
+    assert translate("ru", "risk score 60.0%, ranked 1 of 20 declarations at DORDOI that day") == (
+        "оценка риска 60,0%, 1-е место из 20 деклараций на посту DORDOI за этот день")
 
 
 def test_score_reasons_stored_in_former_wordings_still_read_in_russian() -> None:

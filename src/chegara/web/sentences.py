@@ -158,7 +158,21 @@ def _joined(lang: str, text: str, separators: tuple[str, ...], depth: int) -> st
     return joint.join(_joined(lang, part, tighter, depth) for part in _split(text, separator))
 
 
+@functools.cache
+def _place_names(lang: str) -> dict[str, str]:
+    """Crossing-point names of the shipped geography in ``lang``, by their English name. A
+    stored sentence keeps the English name; a point renamed by an administrator is shown as
+    stored."""
+    from chegara.analysis.geography import shipped_geography
+
+    if lang != "ru":
+        return {}
+    return {p.name: p.name_ru for p in shipped_geography().crossing_points if p.name_ru}
+
+
 def _value(lang: str, message: Message, name: str, captured: str, depth: int) -> str:
+    if name in message.places:
+        return _place_names(lang).get(captured, captured)
     if name in message.words:
         return catalogue(lang).get(captured, captured)
     if name in message.nested:
