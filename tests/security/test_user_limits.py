@@ -21,6 +21,7 @@ from chegara.security.schemas import (
     USERNAME_LENGTH,
     UserIn,
 )
+from web_helpers import sign_in_form
 
 SHORTEST_NAME, LONGEST_NAME = FULL_NAME_LENGTH
 VALID = {"username": "new.officer", "full_name": "Test Officer", "email": "",
@@ -84,3 +85,13 @@ def test_the_service_names_the_limits_it_holds(db: Database) -> None:
         f"full_name: {SHORTEST_NAME}-{LONGEST_NAME} characters",
         f"email: at most {EMAIL_MAX_LENGTH} characters",
         f"language: {' or '.join(USER_LANGUAGES)}"))
+
+
+def test_the_user_form_hints_the_same_limits(client: Any, demo: Database) -> None:
+    """The new-user form tells the browser the full-name and e-mail limits from the same
+    constants, so an officer hears of a too-long name before the server refuses it."""
+    sign_in_form(client, "border.admin")
+    form = client.get("/admin/users").text
+    assert (f'name="full_name" required minlength="{SHORTEST_NAME}" '
+            f'maxlength="{LONGEST_NAME}"') in form
+    assert f'name="email" type="email" maxlength="{EMAIL_MAX_LENGTH}"' in form

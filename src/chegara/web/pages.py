@@ -18,7 +18,11 @@ from chegara.security import approvals, audit, service
 from chegara.security.deps import SESSION_COOKIE, current_principal, get_database, reading, writing
 from chegara.security.models import Approval, User
 from chegara.security.policy import Principal, Role
-from chegara.security.schemas import username_browser_pattern
+from chegara.security.schemas import (
+    EMAIL_MAX_LENGTH,
+    FULL_NAME_LENGTH,
+    username_browser_pattern,
+)
 from chegara.security.scoping import scoped
 from chegara.web.render import render
 
@@ -280,6 +284,7 @@ def _users_page(request: Request, principal: Principal, *, error: str | None = N
         rows, total = service.list_users(session, agency_id=principal.agency_id, limit=200)
     return render(request, "admin/users.html", http_status=http_status, users=rows, total=total,
                   roles=list(Role), error=error, username_pattern=username_browser_pattern(),
+                  full_name_length=FULL_NAME_LENGTH, email_max_length=EMAIL_MAX_LENGTH,
                   can_manage="user.manage" in principal.permissions)
 
 
