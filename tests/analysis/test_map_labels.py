@@ -240,3 +240,23 @@ def test_any_cluster_on_a_straight_border_is_labelled(points: list[tuple[float, 
                                                       ) -> None:
     anchors = [(x, 0.0, name) for x, name in points]
     _check_placed(anchors, charts.place_point_labels(anchors, RING, 9, frame=FRAME))
+
+
+def test_a_map_of_many_crossing_points_names_each_at_its_own_mark() -> None:
+    """Past the size where names get the second pass (a few hundred points on a national map
+    took minutes with it), every name is still drawn once, and every leader runs from its own
+    mark to its own name."""
+    count = 80
+    assert count > charts._REFINED_UP_TO
+
+    def at(step: float) -> tuple[float, float]:
+        angle = 2 * math.pi * step / count
+        return 74.5 + 4.5 * math.cos(angle), 41.5 + 1.6 * math.sin(angle)
+
+    sections = [charts.MapSection(f"S{i:02d}", [at(i + k / 4) for k in range(5)], "low",
+                                  f"S{i:02d}") for i in range(count)]
+    points = [charts.MapPoint(f"Post {i:02d}", *at(i + 0.5)) for i in range(count)]
+    drawn = Drawn(charts.border_map_svg(sections, points))
+    assert set(drawn.names) == set(drawn.marks) == {p.name for p in points}
+    led = [name for name in drawn.names if drawn.leader_between(name) is not None]
+    assert len(led) == len(drawn.leaders)

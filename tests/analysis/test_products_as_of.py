@@ -97,5 +97,8 @@ def test_a_past_months_bulletin_shows_the_levels_of_that_month(analysis_demo: Da
         _build(analysis_demo, "bulletin", period_label(month - 1)))}
     after = {m["place"]: m["level"] for m in SECTION_ROW.finditer(
         _build(analysis_demo, "bulletin", period_label(month)))}
-    for code, old, new, _ in changes:
+    that_month = [(code, old, new) for code, old, new, when in changes
+                  if (when.year, when.month) == (decided.year, decided.month)]
+    assert that_month
+    for code, old, new in that_month:
         assert (before[code], after[code]) == (old, new)

@@ -325,6 +325,10 @@ _REACHES = (9, 12, 15, 19, 24, 30, 37, 45, 54)
 # judged again after one is set or moved; a name's own spot is judged against all of them.
 _MEETS_WITHIN = 240.0
 _NEIGHBOURS = 80.0  # points this close may trade room in the second pass
+# The second pass tries every name that had to move, alone and with each neighbour. Measured on
+# points spread along a 50-section ring: 40 points 0.4 s, 60 points 3.2 s (0.2 s without it),
+# 100 points over 20 s; so larger maps keep the first pass's layout.
+_REFINED_UP_TO = 40
 
 
 @dataclass
@@ -342,6 +346,13 @@ class _PointLabeller:
     chosen: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # Only points (and the caller's boxes) near each other compete for room: judging each
+        # name against those alone keeps a map of 200 crossing points to seconds, not hours.
+        self.nearby = [[j for j, other in enumerate(self.marks)
+                        if j != i and math.dist(mark, other) < _MEETS_WITHIN]
+                       for i, mark in enumerate(self.marks)]
+        self.taken_near = [[box for box in self.taken
+                            if _gap_to_mark(box, mark) < _MEETS_WITHIN] for mark in self.marks]
         # A name keeps a pixel further from a mark than a leader, which starts at its edge.
         squares = [_square(mark, _MARK_HALF + 1) for mark in self.marks]
         self.spots = [self._spots(i, squares) for i in range(len(self.marks))]
@@ -362,7 +373,8 @@ class _PointLabeller:
         for bound, k in bounds:
             if bound >= cost:
                 break
-            full = bound + self._fixed(i, k) + self._meeting(self.spots[i][k], boxes, leaders)
+            full = bound + self._fixed(i, k) + self._meeting(i, self.spots[i][k], boxes,
+                                                             leaders)
             if full < cost:
                 best, cost = k, full
         return best, cost
@@ -373,7 +385,7 @@ class _PointLabeller:
         k = self.chosen[i]
         spot = self.spots[i][k]
         return (spot.least + _BLOCKED * sum(spot.box.overlaps(b) for b in boxes)
-                + self._fixed(i, k) + self._meeting(spot, boxes, leaders))
+                + self._fixed(i, k) + self._meeting(i, spot, boxes, leaders))
 
     def improve(self, group: Sequence[int]) -> bool:
         """Set the names of ``group`` again, in every order, among the others; keep the
@@ -394,7 +406,7 @@ class _PointLabeller:
         return lowest < before - 1e-6
 
     def _others(self, i: int) -> tuple[list[LabelBox], list[Leader]]:
-        spots = [self.spots[j][k] for j, k in self.chosen.items() if j != i]
+        spots = [self.spots[j][self.chosen[j]] for j in self.nearby[i] if j in self.chosen]
         return [s.box for s in spots], [s.leader for s in spots if s.leader is not None]
 
     def _spots(self, i: int, squares: Sequence[LabelBox]) -> list[_Spot]:
@@ -405,7 +417,7 @@ class _PointLabeller:
         beside = [((x + dx * _BESIDE, y + dy * _BESIDE), (dx, dy)) for dx, dy in _COMPASS]
         away = [((x + reach * dx, y + reach * dy), (dx, dy)) for dx, dy in _DIRECTIONS
                 if dx * nx + dy * ny < 0.2 for reach in _REACHES]
-        fixed = [*self.taken, *squares]
+        fixed = [*self.taken_near[i], squares[i], *(squares[j] for j in self.nearby[i])]
         out = []
         for at, direction in [*beside, *away]:
             box = _attached_box(self.texts[i], self.size, at, direction)
@@ -421,15 +433,14 @@ class _PointLabeller:
         return out
 
     def _reads_as_own(self, i: int, box: LabelBox, own: float) -> bool:
-        return own <= _NEAR and all(_gap_to_mark(box, mark) >= own + _CLEARER_BY
-                                    for j, mark in enumerate(self.marks) if j != i)
+        return own <= _NEAR and all(_gap_to_mark(box, self.marks[j]) >= own + _CLEARER_BY
+                                    for j in self.nearby[i])
 
     def _reads_as_another(self, i: int, box: LabelBox) -> bool:
         """Is the name so close beside another point's mark that it reads as that point's,
         whatever its leader says?"""
         own = _gap_to_mark(box, self.marks[i])
-        return any(_gap_to_mark(box, mark) <= min(_NEAR, own)
-                   for j, mark in enumerate(self.marks) if j != i)
+        return any(_gap_to_mark(box, self.marks[j]) <= min(_NEAR, own) for j in self.nearby[i])
 
     def _fixed(self, i: int, k: int) -> float:
         """What a spot costs for what is on the map whatever the other names do: the border
@@ -445,7 +456,7 @@ class _PointLabeller:
         return self.fixed[i, k]
 
     def _leader_fixed(self, i: int, box: LabelBox, leader: Leader) -> float:
-        others = [mark for j, mark in enumerate(self.marks) if j != i]
+        others = [self.marks[j] for j in self.nearby[i]]
         over_marks = sum(_meets(_square(mark, _MARK_HALF), leader) for mark in others)
         clear_of_own_line = _MARK_HALF + _LINE_MARGIN + 2
         over_line = any(self.line.covered_by(LabelBox(x, y, x, y), 1.5) for x, y in
@@ -458,13 +469,13 @@ class _PointLabeller:
         return (_CLASH * over_marks + _LEADER_OVER_LINE * over_line
                 + _NEARER_ANOTHER * nearer_another)
 
-    def _meeting(self, spot: _Spot, boxes: Sequence[LabelBox],
+    def _meeting(self, i: int, spot: _Spot, boxes: Sequence[LabelBox],
                  leaders: Sequence[Leader]) -> float:
         """What a spot costs for the other names: their leaders under its name, and its
         leader over their names (or the caller's) or touching their leaders."""
         clashes = sum(_meets(spot.box, other) for other in leaders)
         if spot.leader is not None:
-            clashes += sum(_meets(other, spot.leader) for other in [*self.taken, *boxes])
+            clashes += sum(_meets(other, spot.leader) for other in [*self.taken_near[i], *boxes])
             clashes += sum(_touching(spot.leader, other) for other in leaders)
         return _CLASH * clashes
 
@@ -516,14 +527,9 @@ def place_point_labels(anchors: Sequence[tuple[float, float, str]], ring: Sequen
     labeller = _PointLabeller(marks, [text for *_, text in anchors],
                               BorderLine(ring) if line is None else line, size, frame,
                               list(taken))
-    worst = {i: labeller.best(i)[1] for i in range(len(marks))}
-    while worst:
-        i = max(worst, key=lambda j: (worst[j], -j))
-        del worst[i]
-        labeller.chosen[i] = labeller.best(i)[0]
-        for j in worst:
-            if math.dist(marks[i], marks[j]) < _MEETS_WITHIN:
-                worst[j] = labeller.best(j)[1]
+    _set_worst_first(labeller)
+    if len(marks) > _REFINED_UP_TO:
+        return [labeller.label(i) for i in range(len(marks))]
     pairs = [(i, j) for i, j in itertools.combinations(range(len(marks)), 2)
              if math.dist(marks[i], marks[j]) < _NEIGHBOURS]
     for _ in range(3):
@@ -534,6 +540,23 @@ def place_point_labels(anchors: Sequence[tuple[float, float, str]], ring: Sequen
         if not any([labeller.improve(group) for group in groups]):
             break
     return [labeller.label(i) for i in range(len(marks))]
+
+
+def _set_worst_first(labeller: _PointLabeller) -> None:
+    """Set the names in turn, the one whose best spot costs most first. A name's cost is
+    worked out again only when it comes up after a neighbour was set (setting a name can
+    only make the others' best spots dearer), not for every neighbour at every turn."""
+    worst = {i: labeller.best(i)[1] for i in range(len(labeller.marks))}
+    stale: set[int] = set()
+    while worst:
+        i = max(worst, key=lambda j: (worst[j], -j))
+        if i in stale:
+            stale.discard(i)
+            worst[i] = labeller.best(i)[1]
+            continue
+        del worst[i]
+        labeller.chosen[i] = labeller.best(i)[0]
+        stale.update(j for j in labeller.nearby[i] if j in worst)
 
 
 def _within(box: LabelBox, ring: Sequence[Point]) -> bool:

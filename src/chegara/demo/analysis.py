@@ -19,7 +19,7 @@ import numpy as np
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from chegara.analysis import products, service
+from chegara.analysis import ciram, products, service
 from chegara.analysis.countsfile import period_label
 from chegara.analysis.models import (
     BorderSection,
@@ -238,7 +238,9 @@ def _import_returns(session: Session, rng: np.random.Generator, sections: list[B
     return result.rows
 
 
-ASSESSMENTS = (
+# section, threat, magnitude, likelihood, vulnerability, impacts
+AssessmentRow = tuple[str, str, int, int, tuple[int, ...], tuple[int, ...]]
+ASSESSMENTS: tuple[AssessmentRow, ...] = (
     # section, threat, magnitude, likelihood, vulnerability, impacts (bs, is, hum, econ, health)
     ("KG-TJ Batken", "illegal_border_crossing", 4, 5, (4, 3, 5, 4), (5, 3, 3, 2, 1)),
     ("KG-UZ Batken", "illegal_border_crossing", 4, 4, (4, 3, 4, 3), (4, 3, 3, 2, 1)),
@@ -265,54 +267,66 @@ def _date_decision(change: ImpactLevelChange, approval: Approval, section: Borde
 
 
 def _assessments(session: Session, settings: Settings, sections: list[BorderSection]) -> int:
-    analyst = _principal(session, "ncc.analyst")
-    supervisor = _principal(session, "ncc.supervisor")
     config = service.ciram_config(settings.home)
     now = utcnow()
     # Products show what was known at the end of their period, so the demo's history is dated:
-    # a round last December, and this round early in the last full month (the demo bulletin's).
+    # a round last December, and this round early in the last full month (the demo bulletin's),
+    # each followed by the levels the supervisor approved the next morning.
     last_round = dt.datetime(now.year - 1, 12, 10, 9, 30, tzinfo=dt.UTC)
     this_round = _month_start(now.year * 12 + now.month - 2) + dt.timedelta(days=4, hours=10)
-    period = f"{this_round.year}-Q{(this_round.month - 1) // 3 + 1}"
-    rounds = (last_round, this_round)
-    made: list[CiramAssessment] = []
-    for when in rounds:
-        made = []
-        for code, threat, magnitude, likelihood, vul, imp in ASSESSMENTS:
-            if when == last_round:
-                likelihood = LAST_YEAR_LIKELIHOOD.get((code, threat), likelihood)
-            data = AssessmentIn(
-                section=code, threat=threat,
-                period=period if when == this_round else f"{when.year}-Q4", magnitude=magnitude,
-                likelihood=likelihood, vulnerability=dict(zip(config.vulnerability_items, vul,
-                                                              strict=True)),
-                impacts=dict(zip(config.impact_dimensions, imp, strict=True)),
-                rationale="Demo assessment from the monthly indicators and patrol reports.")
-            assessment, _ = service.create_assessment(session, analyst, data, config)
-            assessment.created_at = when
-            made.append(assessment)
-    # Levels the supervisor approved, and one proposal left in the inbox.
-    for assessment in made[:4]:
-        section = next(s for s in sections if s.id == assessment.section_id)
-        if assessment.proposed_impact_level == section.impact_level:
-            continue
-        audit.set_actor(session, security.actor_of(analyst))
-        change = service.propose_impact_level(
-            session, analyst, section.code, level=assessment.proposed_impact_level,
-            reason=f"CIRAM assessment of {assessment.threat.replace('_', ' ')}, {period}",
-            assessment_id=assessment.id)
-        assert change.approval_id is not None
-        audit.set_actor(session, security.actor_of(supervisor))
-        approval = approvals.decide(session, supervisor, change.approval_id, approve=True,
-                                    reason="Agreed with the assessment")
-        _date_decision(change, approval, section, this_round)
+    made = []
+    for when in (last_round, this_round):
+        period = f"{when.year}-Q{(when.month - 1) // 3 + 1}"
+        made = [_assess(session, config, row, period, when, earlier=when == last_round)
+                for row in ASSESSMENTS]
+        for assessment in made[:4]:
+            _approve_level(session, sections, assessment, period, when)
+    # One proposal of this round left in the supervisor's inbox.
     pending = made[4]
     section = next(s for s in sections if s.id == pending.section_id)
     if pending.proposed_impact_level != section.impact_level:
+        analyst = _principal(session, "ncc.analyst")
         audit.set_actor(session, security.actor_of(analyst))
         service.propose_impact_level(session, analyst, section.code,
                                      level=pending.proposed_impact_level,
                                      reason="Foot-and-mouth disease next door; SPS controls",
                                      assessment_id=pending.id)
     audit.set_actor(session, audit.Actor.system("cli:demo"))
-    return len(made) * len(rounds)
+    return 2 * len(ASSESSMENTS)
+
+
+def _assess(session: Session, config: ciram.CiramConfig, row: AssessmentRow, period: str,
+            when: dt.datetime, *, earlier: bool) -> CiramAssessment:
+    code, threat, magnitude, likelihood, vul, imp = row
+    if earlier:
+        likelihood = LAST_YEAR_LIKELIHOOD.get((code, threat), likelihood)
+    data = AssessmentIn(
+        section=code, threat=threat, period=period, magnitude=magnitude, likelihood=likelihood,
+        vulnerability=dict(zip(config.vulnerability_items, vul, strict=True)),
+        impacts=dict(zip(config.impact_dimensions, imp, strict=True)),
+        rationale="Demo assessment from the monthly indicators and patrol reports.")
+    assessment, _ = service.create_assessment(session, _principal(session, "ncc.analyst"),
+                                              data, config)
+    assessment.created_at = when
+    return assessment
+
+
+def _approve_level(session: Session, sections: list[BorderSection],
+                   assessment: CiramAssessment, period: str, when: dt.datetime) -> None:
+    """The level the assessment proposes, asked for by the analyst and approved by the
+    supervisor (four eyes), unless the section is already there."""
+    section = next(s for s in sections if s.id == assessment.section_id)
+    if assessment.proposed_impact_level == section.impact_level:
+        return
+    analyst = _principal(session, "ncc.analyst")
+    supervisor = _principal(session, "ncc.supervisor")
+    audit.set_actor(session, security.actor_of(analyst))
+    change = service.propose_impact_level(
+        session, analyst, section.code, level=assessment.proposed_impact_level,
+        reason=f"CIRAM assessment of {assessment.threat.replace('_', ' ')}, {period}",
+        assessment_id=assessment.id)
+    assert change.approval_id is not None
+    audit.set_actor(session, security.actor_of(supervisor))
+    approval = approvals.decide(session, supervisor, change.approval_id, approve=True,
+                                reason="Agreed with the assessment")
+    _date_decision(change, approval, section, when)
