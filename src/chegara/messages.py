@@ -66,6 +66,10 @@ REDUCED_SCORE_RANKED = Message(
     "ranked {rank:d} of {n:d} declarations {where} that day by the reduced score",
     words={"where": (WHERE_ALL_OFFICES, WHERE_NO_OFFICE)})
 SCORE_RELEASED = Message("risk score {score:.1%}: released, post-clearance audit")
+# The blue lane is filled by the reduced score too; the sentence gives the one that decided.
+REDUCED_SCORE_RELEASED = Message(
+    "risk score {score:.1%}, reduced to {reduced:.1%} for an authorised economic operator: "
+    "released, post-clearance audit")
 # Decisions stored before the rank was shown read as below; kept so that they still show in
 # Russian. (The released sentence's former "0.952" still matches the template above.)
 FORMER_SCORE_AMONG_HIGHEST = Message(

@@ -155,6 +155,24 @@ def test_an_aeo_is_ranked_by_the_reduced_score_that_chose_the_channel(make_frame
         "оценка риска 60,0%, 1-е место из 20 деклараций на посту DORDOI за этот день")
 
 
+def test_an_aeo_released_to_the_blue_lane_gives_the_reduced_score(make_frame) -> None:
+    from chegara.web.sentences import translate
+
+    frame = day_of(make_frame, 20, "TORUGART")
+    frame.loc[0, "importer_id"] = "AEO1"
+    scores = np.r_[0.98, 0.9, np.linspace(0.05, 0.6, 18)]
+    policy = SelectionPolicy(red_rate=0.1, yellow_rate=0.0, blue_rate=0.25, random_percent=0.0)
+    chosen = select(frame, scores, policy=policy, aeo_traders={"AEO1"})
+    # Halved to 49%, the operator's 98% falls behind the two red ones into the blue lane.
+    assert chosen.channel[0] == "blue" and chosen.channel[1] == "red"
+    reason = chosen.reasons(0)[0]
+    assert reason == ("risk score 98.0%, reduced to 49.0% for an authorised economic operator: "
+                      "released, post-clearance audit")
+    assert translate("ru", reason) == (
+        "оценка риска 98,0%, снижена до 49,0% для уполномоченного экономического оператора: "
+        "выпуск, последующий аудит")
+
+
 def test_score_reasons_stored_in_former_wordings_still_read_in_russian() -> None:
     from chegara.web.sentences import translate
 

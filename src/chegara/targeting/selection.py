@@ -108,17 +108,24 @@ class Selection:
         elif basis == BASIS_SCORE:
             out.append(self._place_by_score(i))
         elif basis == BASIS_BLUE:
-            out.append(messages.SCORE_RELEASED.format(score=self.score[i]))
+            out.append(messages.REDUCED_SCORE_RELEASED.format(
+                score=self.score[i], reduced=self.deciding_score[i]) if self._reduced(i)
+                else messages.SCORE_RELEASED.format(score=self.score[i]))
         if self.aeo[i]:
             out.append(messages.AEO_REDUCED.text)
         return out
+
+    def _reduced(self, i: int) -> bool:
+        """Did declaration i's channel come from an authorised economic operator's reduced
+        score rather than the model's?"""
+        return bool(self.aeo[i]) and self.policy.aeo_factor != 1.0
 
     def _place_by_score(self, i: int) -> str:
         """Declaration i's score, its place that day and where: the sentence of a choice by
         score."""
         figures: dict[str, float | int] = {
             "score": self.score[i], "rank": int(self.score_rank[i]), "n": int(self.group_size[i])}
-        reduced = bool(self.aeo[i]) and self.policy.aeo_factor != 1.0
+        reduced = self._reduced(i)
         if reduced:
             figures["reduced"] = self.deciding_score[i]
         office = str(self.office_shown[self.group[i]]) if self.policy.per_office else ""
