@@ -29,9 +29,10 @@ def live_server(demo: Database, serve: Callable[[Database], str]) -> str:
     return serve(demo)
 
 
-def _browser_context(chromium: Any, live_server: str, javascript: bool) -> Any:
+def _browser_context(chromium: Any, live_server: str, javascript: bool,
+                     locale: str = "ru-RU") -> Any:
     context = chromium.new_context(base_url=live_server, java_script_enabled=javascript,
-                                   viewport={"width": 1280, "height": 800}, locale="ru-RU")
+                                   viewport={"width": 1280, "height": 800}, locale=locale)
     context.set_default_timeout(15_000)
     return context
 
@@ -47,5 +48,21 @@ def page(chromium: Any, live_server: str) -> Iterator[Any]:
 def page_without_javascript(chromium: Any, live_server: str) -> Iterator[Any]:
     """The pages must work with JavaScript off: htmx only enhances them."""
     context = _browser_context(chromium, live_server, javascript=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def english_page(chromium: Any, live_server: str) -> Iterator[Any]:
+    """A browser set to English: what it writes itself (a native file input's words) is then
+    English whatever the page's language."""
+    context = _browser_context(chromium, live_server, javascript=True, locale="en-US")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def english_page_without_javascript(chromium: Any, live_server: str) -> Iterator[Any]:
+    context = _browser_context(chromium, live_server, javascript=False, locale="en-US")
     yield context.new_page()
     context.close()

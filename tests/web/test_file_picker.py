@@ -10,7 +10,6 @@ ours.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,28 +36,6 @@ def test_every_file_input_comes_from_the_one_macro() -> None:
     users = [path for path in TEMPLATES.rglob("*.html")
              if "import file_picker" in path.read_text(encoding="utf-8")]
     assert len(users) >= 7
-
-
-def _english_browser(chromium: Any, live_server: str, *, javascript: bool) -> Any:
-    context = chromium.new_context(base_url=live_server, locale="en-US",
-                                   java_script_enabled=javascript,
-                                   viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(15_000)
-    return context
-
-
-@pytest.fixture
-def english_page(chromium: Any, live_server: str) -> Iterator[Any]:
-    context = _english_browser(chromium, live_server, javascript=True)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def english_page_without_javascript(chromium: Any, live_server: str) -> Iterator[Any]:
-    context = _english_browser(chromium, live_server, javascript=False)
-    yield context.new_page()
-    context.close()
 
 
 def _choose_and_import(page: Any, tmp_path: Path) -> None:

@@ -267,6 +267,8 @@ def _date_decision(change: ImpactLevelChange, approval: Approval, section: Borde
 
 
 def _assessments(session: Session, settings: Settings, sections: list[BorderSection]) -> int:
+    analyst = _principal(session, "ncc.analyst")
+    supervisor = _principal(session, "ncc.supervisor")
     config = service.ciram_config(settings.home)
     now = utcnow()
     # Products show what was known at the end of their period, so the demo's history is dated:
@@ -277,15 +279,14 @@ def _assessments(session: Session, settings: Settings, sections: list[BorderSect
     made = []
     for when in (last_round, this_round):
         period = f"{when.year}-Q{(when.month - 1) // 3 + 1}"
-        made = [_assess(session, config, row, period, when, earlier=when == last_round)
-                for row in ASSESSMENTS]
+        made = [_assess(session, analyst, config, row, period, when,
+                        earlier=when == last_round) for row in ASSESSMENTS]
         for assessment in made[:4]:
-            _approve_level(session, sections, assessment, period, when)
+            _approve_level(session, (analyst, supervisor), sections, assessment, period, when)
     # One proposal of this round left in the supervisor's inbox.
     pending = made[4]
     section = next(s for s in sections if s.id == pending.section_id)
     if pending.proposed_impact_level != section.impact_level:
-        analyst = _principal(session, "ncc.analyst")
         audit.set_actor(session, security.actor_of(analyst))
         service.propose_impact_level(session, analyst, section.code,
                                      level=pending.proposed_impact_level,
@@ -295,8 +296,8 @@ def _assessments(session: Session, settings: Settings, sections: list[BorderSect
     return 2 * len(ASSESSMENTS)
 
 
-def _assess(session: Session, config: ciram.CiramConfig, row: AssessmentRow, period: str,
-            when: dt.datetime, *, earlier: bool) -> CiramAssessment:
+def _assess(session: Session, analyst: Principal, config: ciram.CiramConfig, row: AssessmentRow,
+            period: str, when: dt.datetime, *, earlier: bool) -> CiramAssessment:
     code, threat, magnitude, likelihood, vul, imp = row
     if earlier:
         likelihood = LAST_YEAR_LIKELIHOOD.get((code, threat), likelihood)
@@ -305,21 +306,20 @@ def _assess(session: Session, config: ciram.CiramConfig, row: AssessmentRow, per
         vulnerability=dict(zip(config.vulnerability_items, vul, strict=True)),
         impacts=dict(zip(config.impact_dimensions, imp, strict=True)),
         rationale="Demo assessment from the monthly indicators and patrol reports.")
-    assessment, _ = service.create_assessment(session, _principal(session, "ncc.analyst"),
-                                              data, config)
+    assessment, _ = service.create_assessment(session, analyst, data, config)
     assessment.created_at = when
     return assessment
 
 
-def _approve_level(session: Session, sections: list[BorderSection],
-                   assessment: CiramAssessment, period: str, when: dt.datetime) -> None:
+def _approve_level(session: Session, four_eyes: tuple[Principal, Principal],
+                   sections: list[BorderSection], assessment: CiramAssessment, period: str,
+                   when: dt.datetime) -> None:
     """The level the assessment proposes, asked for by the analyst and approved by the
     supervisor (four eyes), unless the section is already there."""
     section = next(s for s in sections if s.id == assessment.section_id)
     if assessment.proposed_impact_level == section.impact_level:
         return
-    analyst = _principal(session, "ncc.analyst")
-    supervisor = _principal(session, "ncc.supervisor")
+    analyst, supervisor = four_eyes
     audit.set_actor(session, security.actor_of(analyst))
     change = service.propose_impact_level(
         session, analyst, section.code, level=assessment.proposed_impact_level,
