@@ -89,6 +89,12 @@ class Drawn:
                            r'<text class="(?:section-label|country)" x="([\d.]+)" '
                            r'y="([\d.]+)" font-size="([\d.]+)"[^>]*text-anchor="(\w+)"'
                            r'[^>]*>([^<]+)<', svg)]
+        legend = re.search(r'<g class="legend">(.*?)<g class="north-arrow"', svg)
+        rows = {y for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)"', legend.group(1))
+                } if legend else set()
+        self.legend = [(float(y), text) for y, text in re.findall(
+            r'<text x="[\d.]+" y="([\d.]+)"[^>]*>([^<]+)<', legend.group(1))] if legend else []
+        self.map_height = self.height - 24 * len(rows)  # the legend rows below the map
         self.leaders: list[Segment] = [
             ((float(a), float(b)), (float(c), float(d))) for a, b, c, d in re.findall(
                 r'<line class="leader" x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" '
@@ -160,7 +166,7 @@ def test_names_print_over_nothing_and_stay_inside(language: str, width: int) -> 
     drawn = Drawn(_shipped_map(language, width))
     names = list(drawn.names.items())
     furniture = drawn.furniture()
-    map_height = drawn.height - 24  # the legend row below the map
+    map_height = drawn.map_height
     for i, (name, box) in enumerate(names):
         assert box[0] >= 0 and box[2] <= drawn.width and box[1] >= 0, f"{name} is outside"
         assert box[3] <= map_height, f"{name} is in the legend row"
@@ -260,3 +266,56 @@ def test_a_map_of_many_crossing_points_names_each_at_its_own_mark() -> None:
     assert set(drawn.names) == set(drawn.marks) == {p.name for p in points}
     led = [name for name in drawn.names if drawn.leader_between(name) is not None]
     assert len(led) == len(drawn.leaders)
+
+
+@pytest.mark.parametrize("width", [760, 560, 420])
+def test_the_legend_fits_the_map_and_wraps_when_narrow(width: int) -> None:
+    drawn = Drawn(_shipped_map("ru", width))
+    texts = [text for _, text in drawn.legend]
+    assert texts == [*charts.IMPACT_STYLES, "crossing point", "closed crossing point"]
+    for x, y, text in re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]+)<',
+                                 drawn.svg[drawn.svg.index('<g class="legend">'):]):
+        if text in texts:
+            box = _text_box(float(x), float(y), 11, "start", text)
+            assert box[2] <= width and box[3] <= drawn.height, f"{text} is cut off"
+    rows = len({y for y, _ in drawn.legend})
+    assert rows == 1 if width == 760 else rows >= 2
+
+
+def test_a_narrow_map_keeps_its_section_names_apart() -> None:
+    """At 560 px the Uzbek sections' names once printed over each other; where no spot is
+    free the name takes the one that hides least, so at most a pixel's sliver is shared."""
+    drawn = Drawn(_shipped_map("ru", 560))
+    for i, a in enumerate(drawn.others):
+        for b in drawn.others[i + 1:]:
+            shared = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+            assert min(shared) <= 1.0, f"section or country names overlap by {shared}"
+
+
+def test_names_keep_off_incident_dots_where_a_few_pixels_do_it() -> None:
+    """A dot where a name would go moves the name to another spot beside its mark; it still
+    reads as its point's, without a leader. Dots all round the mark leave it where it was:
+    a name is not pushed away from its point for them."""
+    anchors = [(0.0, 150.0, "Kerben")]
+    first = charts.place_point_labels(anchors, RING, 9, frame=FRAME)[0]
+    centre = ((first.box.x0 + first.box.x1) / 2, (first.box.y0 + first.box.y1) / 2)
+    moved = charts.place_point_labels(anchors, RING, 9, frame=FRAME, dots=[centre])[0]
+    _check_placed(anchors, [moved])
+    assert moved.leader is None
+    assert not (moved.box.x0 - 3 < centre[0] < moved.box.x1 + 3
+                and moved.box.y0 - 3 < centre[1] < moved.box.y1 + 3), "still over the dot"
+    everywhere = [(x, y) for x in range(-60, 80, 4) for y in range(90, 210, 4)]
+    crowded = charts.place_point_labels(anchors, RING, 9, frame=FRAME, dots=everywhere)[0]
+    assert crowded.box == first.box and crowded.leader is None
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_name_has_a_halo_of_the_ground_beneath_it(language: str) -> None:
+    """A dot or a leader under a name must not break its letters."""
+    svg = _shipped_map(language, 760)
+    for kind in ("point-label", "section-label"):
+        for at, text in re.findall(rf'<text class="{kind}" (x="[\d.]+" y="[\d.]+")[^>]*>'
+                                   r'([^<]+)<', svg):
+            halo = re.search(rf'<text class="halo" {at}[^>]*stroke-width="[\d.]+"[^>]*>'
+                             rf"{re.escape(text)}<", svg)
+            assert halo and halo.start() < svg.index(f'<text class="{kind}" {at}'), text

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import NamedTuple
 
+import numpy as np
+from numpy.typing import NDArray
+
 from chegara.charts import new_figure, svg_of
 
 
@@ -104,6 +107,7 @@ _CHAR_WIDTH = 0.6  # of the font size: DejaVu Sans, the font of the products, ru
 
 
 Point = tuple[float, float]
+FloatArray = NDArray[np.float64]
 Leader = tuple[Point, Point]  # a thin line from a crossing point's mark to its moved name
 
 
@@ -117,6 +121,10 @@ class LabelBox:
     def overlaps(self, other: LabelBox) -> bool:
         return not (self.x1 <= other.x0 or other.x1 <= self.x0
                     or self.y1 <= other.y0 or other.y1 <= self.y0)
+
+    def shared_area(self, other: LabelBox) -> float:
+        return (max(0.0, min(self.x1, other.x1) - max(self.x0, other.x0))
+                * max(0.0, min(self.y1, other.y1) - max(self.y0, other.y0)))
 
     def holds_any(self, points: Sequence[Point], margin: float = _LINE_MARGIN) -> bool:
         """Does a point of the border line (as wide as the widest cased level) fall on it?"""
@@ -317,6 +325,11 @@ _COVERS_LINE = 500.0
 _OUTSIDE = 200.0  # outside the border: among the section and country names
 _CLASH = 60.0  # a leader over a name or a mark, a name over a leader, two leaders touching
 _LEADER_OVER_LINE = 100.0
+# An incident dot under a name: worth a few pixels of moving, and two dots no more than two.
+# Incidents cluster at the crossing points themselves, so a name kept off every dot of a
+# cluster would be pushed far from its mark.
+_COVERS_DOT = 12.0
+_DOTS_COUNTED = 2
 _NEARER_ANOTHER = 25.0  # a leader's name centred nearer another point's mark
 _DIRECTIONS = [(math.cos(k * math.pi / 8), math.sin(k * math.pi / 8)) for k in range(16)]
 _REACHES = (9, 12, 15, 19, 24, 30, 37, 45, 54)
@@ -343,6 +356,7 @@ class _PointLabeller:
     size: float
     frame: LabelBox | None
     taken: list[LabelBox]
+    dots: list[Point] = field(default_factory=list)
     chosen: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -353,6 +367,9 @@ class _PointLabeller:
                        for i, mark in enumerate(self.marks)]
         self.taken_near = [[box for box in self.taken
                             if _gap_to_mark(box, mark) < _MEETS_WITHIN] for mark in self.marks]
+        dots = np.array(self.dots, dtype=np.float64).reshape(-1, 2)
+        self.dots_near = [dots[np.hypot(dots[:, 0] - x, dots[:, 1] - y) < _MEETS_WITHIN]
+                          for x, y in self.marks]
         # A name keeps a pixel further from a mark than a leader, which starts at its edge.
         squares = [_square(mark, _MARK_HALF + 1) for mark in self.marks]
         self.spots = [self._spots(i, squares) for i in range(len(self.marks))]
@@ -429,7 +446,9 @@ class _PointLabeller:
             blocked = sum(box.overlaps(other) for other in fixed) + (
                 self.frame is not None and not _inside_box(box, self.frame))
             out.append(_Spot(box, direction, leader,
-                             _BLOCKED * blocked + side + away_from_mark))
+                             _BLOCKED * blocked + side + away_from_mark
+                             + _COVERS_DOT * min(_dots_under(box, self.dots_near[i]),
+                                                 _DOTS_COUNTED)))
         return out
 
     def _reads_as_own(self, i: int, box: LabelBox, own: float) -> bool:
@@ -480,6 +499,14 @@ class _PointLabeller:
         return _CLASH * clashes
 
 
+def _dots_under(box: LabelBox, dots: FloatArray, radius: float = 3.0) -> int:
+    """How many incident dots (of about ``radius`` px) the name would print over."""
+    if dots.size == 0:
+        return 0
+    return int(np.count_nonzero((dots[:, 0] > box.x0 - radius) & (dots[:, 0] < box.x1 + radius)
+                                & (dots[:, 1] > box.y0 - radius) & (dots[:, 1] < box.y1 + radius)))
+
+
 def _square(mark: Point, half: float) -> LabelBox:
     return LabelBox(mark[0] - half, mark[1] - half, mark[0] + half, mark[1] + half)
 
@@ -512,12 +539,13 @@ def _inside_box(box: LabelBox, frame: LabelBox) -> bool:
 
 def place_point_labels(anchors: Sequence[tuple[float, float, str]], ring: Sequence[Point],
                        size: float, taken: Sequence[LabelBox] = (), *,
-                       line: BorderLine | None = None,
-                       frame: LabelBox | None = None) -> list[PointLabel]:
+                       line: BorderLine | None = None, frame: LabelBox | None = None,
+                       dots: Sequence[Point] = ()) -> list[PointLabel]:
     """Crossing-point names on the inner side of the border ``ring``, each beside its point,
     or where points a few kilometres apart leave no room, further in and joined to its point
     by a leader line; never over the border line (``line``, made from ``ring`` when not
-    given), another point or name, nor outside ``frame``.
+    given), another point or name, nor outside ``frame``; off the incident ``dots`` where
+    that costs only a few pixels.
 
     The name worst off is set first (the one whose best spot costs most, such as the middle
     one of three points in a row), so a name with room to spare does not take the only good
@@ -526,7 +554,7 @@ def place_point_labels(anchors: Sequence[tuple[float, float, str]], ring: Sequen
     marks = [(x, y) for x, y, _ in anchors]
     labeller = _PointLabeller(marks, [text for *_, text in anchors],
                               BorderLine(ring) if line is None else line, size, frame,
-                              list(taken))
+                              list(taken), list(dots))
     _set_worst_first(labeller)
     if len(marks) > _REFINED_UP_TO:
         return [labeller.label(i) for i in range(len(marks))]
@@ -655,32 +683,33 @@ def border_map_svg(sections: Sequence[MapSection], points: Sequence[MapPoint] = 
     words = words or {}
     labels = legend or {level: level for level in IMPACT_STYLES}
     proj = _Projection(every, width, 64.0)
-    height = int(proj.height + (24 if legend_in_map else 0))
+    rows = _legend_rows(_legend_items(labels, words), width) if legend_in_map else []
+    height = int(proj.height + _LEGEND_ROW * len(rows))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="border-map" role="img" '
            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
            f"<title>{escape(title)}</title>",
-           f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f4f1ea"/>']
+           f'<rect x="0" y="0" width="{width}" height="{height}" fill="{_OUTSIDE_FILL}"/>']
     ring = [proj.xy(*p) for s in sections for p in s.path]
     border = BorderLine(ring)
-    out.append(f'<polygon fill="#fffdf7" stroke="none" points="{_coords(ring)}"/>')
+    out.append(f'<polygon fill="{_INSIDE}" stroke="none" points="{_coords(ring)}"/>')
     out += _section_lines(sections, proj, labels, highlight)
-    names, taken = _section_labels(sections, proj, border, highlight,
-                                   _furniture(proj, width))
-    out += names
-    for incident in incidents:
-        x, y = proj.xy(incident.lon, incident.lat)
+    dots = [proj.xy(incident.lon, incident.lat) for incident in incidents]
+    names, taken = _section_labels(sections, proj, border, highlight, _furniture(proj, width),
+                                   np.array(dots, dtype=np.float64).reshape(-1, 2))
+    for incident, (x, y) in zip(incidents, dots, strict=True):
         radius, fill = (4.5, "#000000") if incident.high else (2.8, "#6d4c41")
         out.append(f'<circle class="incident{" high" if incident.high else ""}" '
                    f'cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{fill}" fill-opacity="0.8" '
                    'stroke="#ffffff" stroke-width="1"/>')
     named = place_point_labels([(*proj.xy(p.lon, p.lat), p.name) for p in points], ring, 9,
-                               taken, line=border, frame=LabelBox(2, 2, width - 2,
-                                                                proj.height - 2))
+                               taken, line=border, dots=dots,
+                               frame=LabelBox(2, 2, width - 2, proj.height - 2))
+    # The section names after the incidents: a dot may lie beyond the line, under a name.
+    out += names
     out += _crossing_points(points, proj, named)
     out += _country_labels(sections, proj, border, (width, int(proj.height)),
                            [*taken, *(label.box for label in named)])
-    if legend_in_map:
-        out += _legend(height, labels, words)
+    out += _legend(int(proj.height), rows)
     out += _north_and_scale(proj, width, words)
     out.append("</svg>")
     return "".join(out)
@@ -698,10 +727,24 @@ def _crossing_points(points: Sequence[MapPoint], proj: _Projection,
         out.append(f'<rect class="crossing-point" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" '
                    f'height="8" fill="{fill}" stroke="#1a237e" stroke-width="1.4">'
                    f"<title>{escape(point.name)}</title></rect>")
-    out += [f'<text class="point-label" x="{label.x:.1f}" y="{label.y:.1f}" font-size="9" '
-            f'{_FONT} text-anchor="{label.anchor}" fill="#1a237e">{escape(point.name)}</text>'
-            for point, label in zip(points, named, strict=True)]
+    for point, label in zip(points, named, strict=True):
+        at = (f'x="{label.x:.1f}" y="{label.y:.1f}" font-size="9" {_FONT} '
+              f'text-anchor="{label.anchor}"')
+        out.append(_halo(at, point.name, _INSIDE))
+        out.append(f'<text class="point-label" {at} fill="#1a237e">{escape(point.name)}</text>')
     return out
+
+
+_INSIDE = "#fffdf7"  # the country's fill
+_OUTSIDE_FILL = "#f4f1ea"  # the neighbours'
+
+
+def _halo(at: str, text: str, colour: str) -> str:
+    """A copy of a name in the ground's colour, stroked wide, under the name: an incident dot
+    or a leader beneath the name cannot break its letters. (A copy rather than
+    ``paint-order``, which not every SVG renderer of the products honours.)"""
+    return (f'<text class="halo" {at} fill="{colour}" stroke="{colour}" stroke-width="2.4" '
+            f'stroke-linejoin="round" aria-hidden="true">{escape(text)}</text>')
 
 
 def _section_lines(sections: Sequence[MapSection], proj: _Projection,
@@ -721,31 +764,39 @@ def _section_lines(sections: Sequence[MapSection], proj: _Projection,
 
 
 def _section_labels(sections: Sequence[MapSection], proj: _Projection, border: BorderLine,
-                    highlight: str | None, furniture: Sequence[LabelBox]
-                    ) -> tuple[list[str], list[LabelBox]]:
+                    highlight: str | None, furniture: Sequence[LabelBox],
+                    dots: FloatArray) -> tuple[list[str], list[LabelBox]]:
     """Each section's name on the outer side of its line, beside its middle where that is
     free, else beside another stretch of the same line, moved out until it clears the line,
-    the names already set and the ``furniture`` (returned with the names' boxes)."""
+    the names already set, the ``furniture`` (returned with the names' boxes) and, where
+    that is free too, the incident ``dots``."""
     ring = border.ring
     out: list[str] = []
     taken = list(furniture)
     for section in sections:
         label = section.label or section.code
         spots = []
-        for a, b in _segments_from_middle(section, proj):
-            dx, dy = _outward(a, b, ring)
-            spots += [((a[0] + b[0]) / 2 + d * dx, (a[1] + b[1]) / 2 + d * dy + 3.5 + 3 * dy,
-                       _anchor(dx)) for d in range(12, 40, 4)]
+        # Near the line first along the whole section, then, where that is all taken (a
+        # narrow map), further out.
+        for reaches in (range(12, 40, 4), range(40, 64, 4)):
+            for a, b in _segments_from_middle(section, proj):
+                dx, dy = _outward(a, b, ring)
+                spots += [((a[0] + b[0]) / 2 + d * dx,
+                           (a[1] + b[1]) / 2 + d * dy + 3.5 + 3 * dy, _anchor(dx))
+                          for d in reaches]
         boxes = [_text_box(x, y, label, 10, anchor) for x, y, anchor in spots]
-        clear = [(spot, box) for spot, box in zip(spots, boxes, strict=True)
-                 if not border.covered_by(box)] or list(zip(spots, boxes, strict=True))
-        (lx, ly, anchor), box = next(
-            ((spot, box) for spot, box in clear
-             if not any(box.overlaps(other) for other in taken)), clear[0])
+        # The first spot clear of the line and the names set; where there is none (a narrow
+        # map), the one that hides least of them, still preferring to keep off the line. An
+        # incident dot counts as a little hidden area (a dot is some 30 px²).
+        k = min(range(len(spots)), key=lambda i: (border.covered_by(boxes[i]), sum(
+            boxes[i].shared_area(other) for other in taken)
+            + 30 * _dots_under(boxes[i], dots), i))
+        (lx, ly, anchor), box = spots[k], boxes[k]
         taken.append(box)
         weight = ' font-weight="bold"' if section.code == highlight else ""
-        out.append(f'<text class="section-label" x="{lx:.1f}" y="{ly:.1f}" font-size="10" '
-                   f'{_FONT}{weight} text-anchor="{anchor}" fill="#333">{escape(label)}</text>')
+        at = f'x="{lx:.1f}" y="{ly:.1f}" font-size="10" {_FONT}{weight} text-anchor="{anchor}"'
+        out.append(_halo(at, label, _OUTSIDE_FILL))
+        out.append(f'<text class="section-label" {at} fill="#333">{escape(label)}</text>')
     return out, taken
 
 
@@ -799,28 +850,61 @@ def _country_labels(sections: Sequence[MapSection], proj: _Projection, border: B
     return out
 
 
-def _legend(height: int, labels: Mapping[str, str], words: Mapping[str, str]) -> list[str]:
-    out = []
-    x = 12.0
-    y = height - 18
-    for level, style in IMPACT_STYLES.items():
-        text = labels.get(level, level)
-        coords = f"{x:.0f},{y} {x + 26:.0f},{y}"
-        out.append(f'<g class="legend-level" data-level="{escape(level)}">'
-                   f"{_casing(coords, style)}{_level_line(coords, style)}"
-                   f'<text x="{x + 32:.0f}" y="{height - 14}" font-size="11" {_FONT}>'
-                   f"{escape(text)}</text></g>")
-        x += 32 + len(text) * 11 * _CHAR_WIDTH + 16
-    # Only a caller that passed the words in the reader's language gets the point symbols
-    # explained: English words on a Russian page would be worse than none.
-    for fill, word in (("#1a237e", words.get("crossing point")),
-                       ("#ffffff", words.get("closed crossing point"))):
-        if word is None:
-            continue
-        out.append(f'<rect x="{x:.0f}" y="{height - 23}" width="9" height="9" fill="{fill}" '
-                   f'stroke="#1a237e" stroke-width="1.2"/><text x="{x + 15:.0f}" '
-                   f'y="{height - 14}" font-size="11" {_FONT}>{escape(word)}</text>')
-        x += 15 + len(word) * 11 * _CHAR_WIDTH + 16
+_LEGEND_ROW = 24  # px: one row of the map's own legend
+
+
+def _legend_items(labels: Mapping[str, str], words: Mapping[str, str]
+                  ) -> list[tuple[str, str, float]]:
+    """The legend's entries as ``(kind, text, width)``: the four levels, then the point
+    symbols. Only a caller that passed the words in the reader's language gets the symbols
+    explained: English words on a Russian page would be worse than none."""
+    items = [(level, labels.get(level, level), 32 + len(labels.get(level, level)) * 11
+              * _CHAR_WIDTH + 16) for level in IMPACT_STYLES]
+    for kind in ("crossing point", "closed crossing point"):
+        word = words.get(kind)
+        if word is not None:
+            items.append((kind, word, 15 + len(word) * 11 * _CHAR_WIDTH + 16))
+    return items
+
+
+def _legend_rows(items: Sequence[tuple[str, str, float]], width: int
+                 ) -> list[list[tuple[str, str, float]]]:
+    """The entries in rows that fit the map's width: a narrow map wraps its legend rather
+    than cutting it off at the edge."""
+    rows: list[list[tuple[str, str, float]]] = [[]]
+    used = 12.0
+    for item in items:
+        if rows[-1] and used + item[2] - 16 > width - 8:
+            rows.append([])
+            used = 12.0
+        rows[-1].append(item)
+        used += item[2]
+    return rows
+
+
+def _legend(top: float, rows: Sequence[Sequence[tuple[str, str, float]]]) -> list[str]:
+    if not rows:
+        return []
+    out = ['<g class="legend">']
+    for r, row in enumerate(rows):
+        x = 12.0
+        base = top + r * _LEGEND_ROW + _LEGEND_ROW - 14  # the text's baseline in its row
+        for kind, text, step in row:
+            if kind in IMPACT_STYLES:
+                style = IMPACT_STYLES[kind]
+                coords = f"{x:.0f},{base - 4:.0f} {x + 26:.0f},{base - 4:.0f}"
+                out.append(f'<g class="legend-level" data-level="{escape(kind)}">'
+                           f"{_casing(coords, style)}{_level_line(coords, style)}"
+                           f'<text x="{x + 32:.0f}" y="{base:.0f}" font-size="11" {_FONT}>'
+                           f"{escape(text)}</text></g>")
+            else:
+                fill = "#1a237e" if kind == "crossing point" else "#ffffff"
+                out.append(f'<rect x="{x:.0f}" y="{base - 9:.0f}" width="9" height="9" '
+                           f'fill="{fill}" stroke="#1a237e" stroke-width="1.2"/><text '
+                           f'x="{x + 15:.0f}" y="{base:.0f}" font-size="11" {_FONT}>'
+                           f"{escape(text)}</text>")
+            x += step
+    out.append("</g>")
     return out
 
 
