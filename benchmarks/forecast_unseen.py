@@ -39,7 +39,14 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from forecast_accuracy import backtest_arguments, statsmodels_ets, summarise
+from forecast_accuracy import (
+    AUTO_PEERS,
+    FAILED_FITS,
+    backtest_arguments,
+    statsforecast_model,
+    statsmodels_ets,
+    summarise,
+)
 
 from chegara.analysis.backtest import BacktestScore, Forecaster, rolling_origin_backtest
 from chegara.analysis.forecast import (
@@ -257,7 +264,8 @@ def main() -> None:
         "competition_sample_every": args.every,
         "competition_sample_start": args.start,
         "chegara_method": METHOD_COMBINED,
-        "peer": "statsmodels ETSModel (damped additive trend, additive season) on log1p",
+        "peer": "statsmodels ETSModel (damped additive trend, additive season) on log1p; "
+        "statsforecast AutoETS, AutoARIMA, AutoTheta (season 12) on log1p and their median",
         "targets": {"relative_mase_max": 0.9, "coverage80": [0.75, 0.85]},
         "units": "published units, no shift or rescaling; all series non-negative",
         "series": {
@@ -270,6 +278,9 @@ def main() -> None:
     forecasters: list[tuple[str, Forecaster]] = [("chegara", forecast_counts)]
     if not args.no_peer:
         forecasters.append(("statsmodels_ets", peer_failures.guard(statsmodels_ets)))
+    if not (args.no_peer or args.no_statsforecast):
+        forecasters += [(f"statsforecast_{name.lower()}",
+                         peer_failures.guard(statsforecast_model(name))) for name in AUTO_PEERS]
     everything: dict[str, dict[str, BacktestScore]] = {label: {} for label, _ in forecasters}
     seconds: dict[str, float] = dict.fromkeys(everything, 0.0)
     for group, members in groups.items():
@@ -297,6 +308,7 @@ def main() -> None:
         label: summarise(per_series, seconds[label]) for label, per_series in everything.items()
     }
     result["peer_failed_fits"] = peer_failures.count
+    result["statsforecast_failed_fits_scored_as_seasonal_naive"] = dict(FAILED_FITS)
     print(json.dumps(result))
 
 

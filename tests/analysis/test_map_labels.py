@@ -248,12 +248,12 @@ def test_any_cluster_on_a_straight_border_is_labelled(points: list[tuple[float, 
     _check_placed(anchors, charts.place_point_labels(anchors, RING, 9, frame=FRAME))
 
 
-def test_a_map_of_many_crossing_points_names_each_at_its_own_mark() -> None:
-    """Past the size where names get the second pass (a few hundred points on a national map
-    took minutes with it), every name is still drawn once, and every leader runs from its own
-    mark to its own name."""
-    count = 80
-    assert count > charts._REFINED_UP_TO
+@pytest.mark.parametrize("count", [90, 120])
+def test_a_map_of_many_crossing_points_names_each_at_its_own_mark(count: int) -> None:
+    """A national map's worth of crossing points (90, with the second pass) and more than
+    that (120, where the second pass is skipped: it grows faster than the points): every
+    name is drawn once, and every leader runs from its own mark to its own name."""
+    assert (count <= charts._REFINED_UP_TO) == (count == 90)
 
     def at(step: float) -> tuple[float, float]:
         angle = 2 * math.pi * step / count
@@ -266,6 +266,10 @@ def test_a_map_of_many_crossing_points_names_each_at_its_own_mark() -> None:
     assert set(drawn.names) == set(drawn.marks) == {p.name for p in points}
     led = [name for name in drawn.names if drawn.leader_between(name) is not None]
     assert len(led) == len(drawn.leaders)
+    if count <= charts._REFINED_UP_TO:
+        # The first pass alone leaves 14 pairs of these 90 names over each other.
+        names = list(drawn.names.values())
+        assert not any(_overlap(a, b) for i, a in enumerate(names) for b in names[i + 1:])
 
 
 @pytest.mark.parametrize("width", [760, 560, 420])

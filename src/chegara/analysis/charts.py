@@ -339,9 +339,10 @@ _REACHES = (9, 12, 15, 19, 24, 30, 37, 45, 54)
 _MEETS_WITHIN = 240.0
 _NEIGHBOURS = 80.0  # points this close may trade room in the second pass
 # The second pass tries every name that had to move, alone and with each neighbour. Measured on
-# points spread along a 50-section ring: 40 points 0.4 s, 60 points 3.2 s (0.2 s without it),
-# 100 points over 20 s; so larger maps keep the first pass's layout.
-_REFINED_UP_TO = 40
+# points spread along a 50-section ring (2 cores, busy): 60 points 0.7 s, 100 points 2.6 s,
+# 150 points 7.6 s; a national map of Central Asia has fewer than 100 crossing points, and a
+# larger one keeps the first pass's layout.
+_REFINED_UP_TO = 100
 
 
 @dataclass
@@ -373,6 +374,20 @@ class _PointLabeller:
         # A name keeps a pixel further from a mark than a leader, which starts at its edge.
         squares = [_square(mark, _MARK_HALF + 1) for mark in self.marks]
         self.spots = [self._spots(i, squares) for i in range(len(self.marks))]
+        # The same, as arrays: every spot of a name is checked against the names set at once.
+        self.spot_boxes = [np.array([[s.box.x0, s.box.y0, s.box.x1, s.box.y1] for s in spots])
+                           for spots in self.spots]
+        self.least = [np.array([s.least for s in spots]) for spots in self.spots]
+        # Everything a point's name and leader could cover, a few pixels wider than the
+        # margins a leader is judged with.
+        self.reach = [_grown(LabelBox(
+            min(spot_boxes[:, 0].min(), mark[0] - _MARK_HALF),
+            min(spot_boxes[:, 1].min(), mark[1] - _MARK_HALF),
+            max(spot_boxes[:, 2].max(), mark[0] + _MARK_HALF),
+            max(spot_boxes[:, 3].max(), mark[1] + _MARK_HALF)), 3.0)
+            for spot_boxes, mark in zip(self.spot_boxes, self.marks, strict=True)]
+        self.taken_near = [[box for box in taken if box.overlaps(reach)]
+                           for taken, reach in zip(self.taken_near, self.reach, strict=True)]
         self.fixed: dict[tuple[int, int], float] = {}
 
     def label(self, i: int) -> PointLabel:
@@ -384,10 +399,10 @@ class _PointLabeller:
         the order of what they cost at least; the rest (the line, the leader's crossings) is
         worked out only while a spot could still beat the best so far."""
         boxes, leaders = self._others(i)
-        bounds = sorted((spot.least + _BLOCKED * sum(spot.box.overlaps(b) for b in boxes), k)
-                        for k, spot in enumerate(self.spots[i]))
-        best, cost = bounds[0][1], math.inf
-        for bound, k in bounds:
+        bounds = self.least[i] + _BLOCKED * _overlap_counts(self.spot_boxes[i], boxes)
+        order = np.argsort(bounds, kind="stable")
+        best, cost = int(order[0]), math.inf
+        for bound, k in zip(bounds[order].tolist(), order.tolist(), strict=True):
             if bound >= cost:
                 break
             full = bound + self._fixed(i, k) + self._meeting(i, self.spots[i][k], boxes,
@@ -407,23 +422,58 @@ class _PointLabeller:
     def improve(self, group: Sequence[int]) -> bool:
         """Set the names of ``group`` again, in every order, among the others; keep the
         cheapest layout of the names near them. Did it get cheaper?"""
-        near = [k for k in self.chosen
-                if any(math.dist(self.marks[k], self.marks[g]) < _MEETS_WITHIN for g in group)]
-        before = sum(self.cost(k) for k in near)
+        before = self._share(group)
         kept, lowest = {g: self.chosen[g] for g in group}, before
         for order in itertools.permutations(group):
             for g in group:
                 del self.chosen[g]
             for g in order:
                 self.chosen[g] = self.best(g)[0]
-            after = sum(self.cost(k) for k in near)
+            after = self._share(group)
             if after < lowest - 1e-6:
                 kept, lowest = {g: self.chosen[g] for g in group}, after
         self.chosen.update(kept)
         return lowest < before - 1e-6
 
+    def _share(self, group: Sequence[int]) -> float:
+        """The part of the whole layout's cost (every name's :meth:`cost`, summed) that
+        moving the names of ``group`` can change: their own spots, and twice each pair they
+        make with a name near them (a pair's cost is counted in both names' costs). Only
+        this part is summed, not the cost of every name near the group: on a map of 60
+        points that halved the second pass."""
+        total = 0.0
+        for g in group:
+            k = self.chosen[g]
+            spot = self.spots[g][k]
+            total += spot.least + self._fixed(g, k)
+            if spot.leader is not None:
+                total += _CLASH * sum(_meets(box, spot.leader) for box in self.taken_near[g])
+            for j in self.nearby[g]:
+                if j in self.chosen and (j not in group or j > g):
+                    total += 2 * self._pair(spot, self.spots[j][self.chosen[j]])
+        return total
+
+    @staticmethod
+    def _pair(a: _Spot, b: _Spot) -> float:
+        """What two names' spots cost for each other: the names over each other, a leader
+        under the other's name, two leaders touching."""
+        cost = _BLOCKED * a.box.overlaps(b.box)
+        if b.leader is not None:
+            cost += _CLASH * _meets(a.box, b.leader)
+        if a.leader is not None:
+            cost += _CLASH * _meets(b.box, a.leader)
+            if b.leader is not None:
+                cost += _CLASH * _touching(a.leader, b.leader)
+        return cost
+
     def _others(self, i: int) -> tuple[list[LabelBox], list[Leader]]:
-        spots = [self.spots[j][self.chosen[j]] for j in self.nearby[i] if j in self.chosen]
+        """The names set near point ``i``, and their leaders, that reach where its name and
+        leader could go (the rest cannot touch them: judging them is wasted time)."""
+        reach = self.reach[i]
+        spots = [spot for spot in (self.spots[j][self.chosen[j]] for j in self.nearby[i]
+                                   if j in self.chosen)
+                 if spot.box.overlaps(reach) or (spot.leader is not None
+                                                 and _leader_box(spot.leader).overlaps(reach))]
         return [s.box for s in spots], [s.leader for s in spots if s.leader is not None]
 
     def _spots(self, i: int, squares: Sequence[LabelBox]) -> list[_Spot]:
@@ -497,6 +547,26 @@ class _PointLabeller:
             clashes += sum(_meets(other, spot.leader) for other in [*self.taken_near[i], *boxes])
             clashes += sum(_touching(spot.leader, other) for other in leaders)
         return _CLASH * clashes
+
+
+def _grown(box: LabelBox, margin: float) -> LabelBox:
+    return LabelBox(box.x0 - margin, box.y0 - margin, box.x1 + margin, box.y1 + margin)
+
+
+def _leader_box(leader: Leader) -> LabelBox:
+    (x0, y0), (x1, y1) = leader
+    return LabelBox(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _overlap_counts(spots: FloatArray, boxes: Sequence[LabelBox]) -> FloatArray:
+    """For each row ``x0, y0, x1, y1`` of ``spots``, how many of ``boxes`` it overlaps (as
+    :meth:`LabelBox.overlaps` judges)."""
+    if not boxes:
+        return np.zeros(len(spots))
+    other = np.array([[b.x0, b.y0, b.x1, b.y1] for b in boxes])
+    apart = ((spots[:, None, 2] <= other[None, :, 0]) | (other[None, :, 2] <= spots[:, None, 0])
+             | (spots[:, None, 3] <= other[None, :, 1]) | (other[None, :, 3] <= spots[:, None, 1]))
+    return np.asarray((~apart).sum(axis=1), dtype=np.float64)
 
 
 def _dots_under(box: LabelBox, dots: FloatArray, radius: float = 3.0) -> int:
