@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export CHEGARA_HOME ?= $(CURDIR)/var
-HTMX   := src/chegara/web/static/vendor/htmx.min.js
+VENDOR := src/chegara/web/static/vendor
 
 .PHONY: run test install assets lint typecheck bench clean
 
@@ -16,12 +16,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) assets
 
-# Third-party browser assets come from the npm registry at install time and are served locally.
-assets: $(HTMX)
-$(HTMX): package.json
+# Third-party browser assets come from the npm registry at install time and are served locally:
+# htmx for the pages, Swagger UI for the API's browsable documentation (/api/v1/docs).
+assets: $(VENDOR)/.installed
+$(VENDOR)/.installed: package.json
 	npm install --no-audit --no-fund --silent
-	mkdir -p $(dir $(HTMX))
-	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
+	touch $@
 
 run: install
 	$(BIN)/chegara db upgrade

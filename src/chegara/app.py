@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import text
 
 from chegara import __version__
@@ -13,7 +13,13 @@ from chegara.db.migrate import current_revisions, head_revisions
 from chegara.db.registry import load_all_models
 from chegara.db.session import Database, open_database
 from chegara.errors import NotReady
-from chegara.http import ERROR_RESPONSES, BodySizeLimit, RateLimiter, install_error_handlers
+from chegara.http import (
+    ERROR_RESPONSES,
+    BodySizeLimit,
+    RateLimiter,
+    SecurityHeaders,
+    install_error_handlers,
+)
 from chegara.settings import Settings, get_settings
 
 API_DESCRIPTION = """Chegara: the national risk management system for border security.
@@ -28,14 +34,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     load_all_models()
     db = database or open_database(settings)
     app = FastAPI(title="Chegara", version=__version__, description=API_DESCRIPTION,
-                  openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
     app.state.db = db
     app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        max_upload_bytes=settings.max_upload_bytes)
+    # Added last, so outermost: its headers are on every answer, refusals included.
+    app.add_middleware(SecurityHeaders)
     _add_health_routes(app)
+    _add_api_docs(app)
     _add_routers(app)
     return app
 
@@ -64,6 +73,32 @@ def _add_routers(app: FastAPI) -> None:
     app.include_router(governance_router, responses=ERROR_RESPONSES)
     app.include_router(governance_pages)
     mount_web(app)
+
+
+_API_DOCS = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Chegara API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script>
+</body>
+</html>
+"""
+
+
+def _add_api_docs(app: FastAPI) -> None:
+    @app.get("/api/v1/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """The OpenAPI schema, browsable. FastAPI's own page loads Swagger UI from a CDN and
+        starts it with an inline script: blank on a border network without internet, and
+        refused by the content security policy. This one is served from here."""
+        return HTMLResponse(_API_DOCS)
 
 
 def _add_health_routes(app: FastAPI) -> None:
