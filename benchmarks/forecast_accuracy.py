@@ -77,46 +77,43 @@ AUTO_PEERS = (*_AUTO_MODELS, "median")
 FAILED_FITS: Counter[str] = Counter()
 
 
-@functools.lru_cache(maxsize=4)
-def _statsforecast_all(history: bytes, horizon: int) -> dict[str, Forecast]:
-    """The three automatic models fitted once per origin (the median peer reuses them)."""
+@functools.cache
+def _statsforecast_fit(name: str, history: bytes, horizon: int) -> Forecast:
+    """One automatic model fitted at one origin; kept, so the median peer, run after the
+    three, reuses their fits (its time is then only the taking of medians)."""
     import statsforecast.models as auto
 
     y = np.frombuffer(history, dtype=np.float64)
     z = np.log1p(y)
-    out = {}
-    for name in _AUTO_MODELS:
-        model = getattr(auto, name)(season_length=12)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                fit = model.forecast(y=z, h=horizon, level=[80])
-                mean, lower, upper = fit["mean"], fit["lo-80"], fit["hi-80"]
-            except Exception:  # scored as seasonal naive, and counted in the output
-                FAILED_FITS[name] += 1
-                mean = lower = upper = np.log1p(seasonal_naive(y, horizon))
-        # On the log scale a diverged fit overflows expm1; hold it to 3 (x20) above the record.
-        ceiling = z.max() + 3.0
-        out[name] = Forecast(np.expm1(np.clip(mean, 0.0, ceiling)),
-                             np.expm1(np.clip(lower, 0.0, ceiling)),
-                             np.expm1(np.clip(upper, 0.0, ceiling)), f"statsforecast {name}")
-    return out
+    model = getattr(auto, name)(season_length=12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            fit = model.forecast(y=z, h=horizon, level=[80])
+            mean, lower, upper = fit["mean"], fit["lo-80"], fit["hi-80"]
+        except Exception:  # scored as seasonal naive, and counted in the output
+            FAILED_FITS[name] += 1
+            mean = lower = upper = np.log1p(seasonal_naive(y, horizon))
+    # On the log scale a diverged fit overflows expm1; hold it to 3 (x20) above the record.
+    ceiling = z.max() + 3.0
+    return Forecast(np.expm1(np.clip(mean, 0.0, ceiling)), np.expm1(np.clip(lower, 0.0, ceiling)),
+                    np.expm1(np.clip(upper, 0.0, ceiling)), f"statsforecast {name}")
 
 
 def statsforecast_model(name: str) -> Forecaster:
     def forecaster(history: np.ndarray, horizon: int) -> Forecast:
-        history = np.ascontiguousarray(history, dtype=np.float64)
-        if name == "median":
-            fits = list(_statsforecast_all(history.tobytes(), horizon).values())
+        key = np.ascontiguousarray(history, dtype=np.float64).tobytes()
+        if name != "median":
+            return _statsforecast_fit(name, key, horizon)
+        fits = [_statsforecast_fit(model, key, horizon) for model in _AUTO_MODELS]
 
-            def middle(part: str) -> np.ndarray:
-                return np.asarray(np.median(np.vstack([getattr(f, part) for f in fits]), axis=0))
+        def middle(part: str) -> np.ndarray:
+            return np.asarray(np.median(np.vstack([getattr(f, part) for f in fits]), axis=0))
 
-            # The interval of the median peer is the median of the three bounds: crude, and
-            # reported only for completeness.
-            return Forecast(middle("forecast"), middle("lower80"), middle("upper80"),
-                            "statsforecast median(AutoETS, AutoARIMA, AutoTheta)")
-        return _statsforecast_all(history.tobytes(), horizon)[name]
+        # The interval of the median peer is the median of the three bounds: crude, and
+        # reported only for completeness.
+        return Forecast(middle("forecast"), middle("lower80"), middle("upper80"),
+                        "statsforecast median(AutoETS, AutoARIMA, AutoTheta)")
 
     return forecaster
 

@@ -335,3 +335,32 @@ def test_figures_in_a_russian_sentence_are_written_the_russian_way() -> None:
                                                 where=messages.WHERE_OFFICE)
     assert "19,3%" in translate("ru", score)
     assert "19.3%" in score
+
+
+def test_a_renamed_crossing_point_reads_in_russian_as_the_database_names_it(
+        app: Any, demo: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An administrator renames Torugart and gives the Russian name; a reason written since
+    names the new point in English and reads in Russian with the new Russian name. A reason
+    written before keeps the old name, in the shipped Russian."""
+    from chegara.analysis.models import CrossingPoint
+    from chegara.web import sentences
+    from chegara.web.render import environment
+
+    said = environment().from_string("{{ text|said }}")
+    before = "risk score 60.0%, ranked 1 of 20 declarations at Torugart that day"
+    after = "risk score 60.0%, ranked 1 of 20 declarations at Torugart-Avto that day"
+    assert said.render(lang="ru", text=after).endswith("на посту Torugart-Avto за этот день")
+    from chegara.analysis.service import seed_geography
+    from chegara.security import audit
+
+    with demo.unit_of_work() as session:
+        audit.set_actor(session, audit.Actor.system("test:rename"))
+        seed_geography(session)
+        point = session.scalar(select(CrossingPoint).where(CrossingPoint.name == "Torugart"))
+        assert point is not None
+        point.name, point.name_ru = "Torugart-Avto", "Торугарт-Авто"
+    # Names are read again at most once a minute; the test does not wait for the minute.
+    monkeypatch.setattr(sentences, "PLACE_NAMES_EVERY_SECONDS", 0.0)
+    assert said.render(lang="ru", text=after).endswith("на посту Торугарт-Авто за этот день")
+    assert said.render(lang="ru", text=before).endswith("на посту Торугарт за этот день")
+    assert said.render(lang="en", text=after) == after

@@ -793,6 +793,14 @@ def section_names(session: Session) -> dict[int, str]:
     return {s.id: s.code for s in list_sections(session)}
 
 
+def russian_place_names(session: Session) -> dict[str, str]:
+    """Each crossing point's Russian name by its English name (where it has one): how the
+    sentences the services wrote in English name a point on Russian pages."""
+    rows = session.execute(select(CrossingPoint.name, CrossingPoint.name_ru)
+                           .where(CrossingPoint.name_ru != ""))
+    return {name: name_ru for name, name_ru in rows}
+
+
 def crossing_point_names(session: Session) -> dict[int, str]:
     return {p.id: p.name for p in list_crossing_points(session)}
 

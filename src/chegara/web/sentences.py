@@ -11,9 +11,12 @@ written: an officer's own words, or wording older than the templates.
 from __future__ import annotations
 
 import functools
+import logging
+import math
 import re
 import string
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from jinja2 import pass_context
@@ -21,6 +24,8 @@ from jinja2.runtime import Context
 
 from chegara.messages import MESSAGES, WORDS, Message
 from chegara.web.i18n import catalogue
+
+log = logging.getLogger("chegara.web")
 
 # What a number formatted by a format spec ("{x:.3f}", "{n:,d}", "{r:.0%}") can look like.
 NUMBER = r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?|[-+]?inf%?|nan%?"
@@ -159,15 +164,52 @@ def _joined(lang: str, text: str, separators: tuple[str, ...], depth: int) -> st
 
 
 @functools.cache
-def _place_names(lang: str) -> dict[str, str]:
-    """Crossing-point names of the shipped geography in ``lang``, by their English name. A
-    stored sentence keeps the English name; a point renamed by an administrator is shown as
-    stored."""
+def _shipped_place_names() -> dict[str, str]:
     from chegara.analysis.geography import shipped_geography
 
+    return {p.name: p.name_ru for p in shipped_geography().crossing_points if p.name_ru}
+
+
+# Crossing points as the database has them: an administrator may rename a point or add one.
+# Read through a function the application sets when it starts, at most once a minute, so
+# every worker process learns a change within a minute without a query per sentence.
+PLACE_NAMES_EVERY_SECONDS = 60.0
+_database_places: dict[str, str] = {}
+_places_reader: Callable[[], dict[str, str]] | None = None
+_places_read_at = -math.inf
+
+
+def read_place_names_from(reader: Callable[[], dict[str, str]] | None) -> None:
+    """Set where the Russian names of crossing points, by English name, are read from."""
+    global _places_reader, _places_read_at
+    _places_reader, _places_read_at = reader, -math.inf
+    _database_places.clear()
+    translate.cache_clear()
+
+
+def _refresh_place_names() -> None:
+    global _places_read_at
+    if _places_reader is None or time.monotonic() - _places_read_at < PLACE_NAMES_EVERY_SECONDS:
+        return
+    _places_read_at = time.monotonic()
+    try:
+        names = _places_reader()
+    except Exception:  # a page must not fail for a name: keep the names read before
+        log.warning("could not read the crossing points' names", exc_info=True)
+        return
+    if names != _database_places:
+        _database_places.clear()
+        _database_places.update(names)
+        # Sentences translated with the old names are cached: translate them again.
+        translate.cache_clear()
+
+
+def _place_names(lang: str) -> dict[str, str]:
+    """Crossing-point names in ``lang``, by their English name: the database's, then the
+    shipped geography's (a sentence written before a point was renamed keeps the old name)."""
     if lang != "ru":
         return {}
-    return {p.name: p.name_ru for p in shipped_geography().crossing_points if p.name_ru}
+    return {**_shipped_place_names(), **_database_places}
 
 
 def _value(lang: str, message: Message, name: str, captured: str, depth: int) -> str:
@@ -219,4 +261,5 @@ def translate(lang: str, text: str, depth: int = 0) -> str:
 @pass_context
 def in_reader_language(context: Context, text: object) -> str:
     """Jinja filter ``|said``: the sentence in the language of the page being rendered."""
+    _refresh_place_names()
     return translate(str(context.get("lang", "en")), "" if text is None else str(text))
