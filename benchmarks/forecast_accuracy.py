@@ -139,6 +139,14 @@ def summarise(per_series: dict[str, BacktestScore], seconds: float) -> dict[str,
     return summary
 
 
+def _auto_peers(text: str) -> tuple[str, ...]:
+    chosen = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in chosen if name not in AUTO_PEERS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(AUTO_PEERS)}")
+    return chosen
+
+
 def backtest_arguments() -> argparse.ArgumentParser:
     """The rolling-origin protocol's options, shared by the forecast benchmarks."""
     parser = argparse.ArgumentParser()
@@ -148,6 +156,9 @@ def backtest_arguments() -> argparse.ArgumentParser:
     parser.add_argument("--no-peer", action="store_true", help="skip every peer")
     parser.add_argument("--no-statsforecast", action="store_true",
                         help="skip statsforecast's automatic models (minutes per file)")
+    parser.add_argument("--statsforecast", type=_auto_peers, default=AUTO_PEERS,
+                        metavar="MODELS", help="which of them, comma-separated: "
+                        f"{','.join(AUTO_PEERS)} (default all; AutoARIMA is the slow one)")
     parser.add_argument("--min-train", type=int, default=24)
     parser.add_argument("--horizon", type=int, default=12)
     return parser
@@ -173,7 +184,7 @@ def main() -> None:
             forecasters.append(("statsmodels_ets", statsmodels_ets))
         if not (args.no_peer or args.no_statsforecast):
             forecasters += [(f"statsforecast_{name.lower()}", statsforecast_model(name))
-                            for name in AUTO_PEERS]
+                            for name in args.statsforecast]
         for label, forecaster in forecasters:
             started = time.perf_counter()
             per_series = {

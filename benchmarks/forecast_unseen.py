@@ -40,7 +40,6 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from forecast_accuracy import (
-    AUTO_PEERS,
     FAILED_FITS,
     backtest_arguments,
     statsforecast_model,
@@ -280,7 +279,8 @@ def main() -> None:
         forecasters.append(("statsmodels_ets", peer_failures.guard(statsmodels_ets)))
     if not (args.no_peer or args.no_statsforecast):
         forecasters += [(f"statsforecast_{name.lower()}",
-                         peer_failures.guard(statsforecast_model(name))) for name in AUTO_PEERS]
+                         peer_failures.guard(statsforecast_model(name)))
+                        for name in args.statsforecast]
     everything: dict[str, dict[str, BacktestScore]] = {label: {} for label, _ in forecasters}
     seconds: dict[str, float] = dict.fromkeys(everything, 0.0)
     for group, members in groups.items():
