@@ -761,7 +761,7 @@ def border_map_svg(sections: Sequence[MapSection], points: Sequence[MapPoint] = 
            f'<rect x="0" y="0" width="{width}" height="{height}" fill="{_OUTSIDE_FILL}"/>']
     ring = [proj.xy(*p) for s in sections for p in s.path]
     border = BorderLine(ring)
-    out.append(f'<polygon fill="{_INSIDE}" stroke="none" points="{_coords(ring)}"/>')
+    out.append(f'<polygon fill="{_INSIDE_FILL}" stroke="none" points="{_coords(ring)}"/>')
     out += _section_lines(sections, proj, labels, highlight)
     dots = [proj.xy(incident.lon, incident.lat) for incident in incidents]
     names, taken = _section_labels(sections, proj, border, highlight, _furniture(proj, width),
@@ -800,12 +800,12 @@ def _crossing_points(points: Sequence[MapPoint], proj: _Projection,
     for point, label in zip(points, named, strict=True):
         at = (f'x="{label.x:.1f}" y="{label.y:.1f}" font-size="9" {_FONT} '
               f'text-anchor="{label.anchor}"')
-        out.append(_halo(at, point.name, _INSIDE))
+        out.append(_halo(at, point.name, _INSIDE_FILL))
         out.append(f'<text class="point-label" {at} fill="#1a237e">{escape(point.name)}</text>')
     return out
 
 
-_INSIDE = "#fffdf7"  # the country's fill
+_INSIDE_FILL = "#fffdf7"  # the country's fill
 _OUTSIDE_FILL = "#f4f1ea"  # the neighbours'
 
 
