@@ -200,7 +200,6 @@ class RateLimiter:
                 self._buckets.clear()
 
 
-
 # Only this server's own scripts run: no inline script, no eval, nothing from elsewhere, so
 # text an attacker slips into a record cannot run even where escaping were missed. Styles
 # may be inline (bar widths are style attributes; htmx and Swagger UI add style elements);

@@ -90,11 +90,11 @@ class Drawn:
                            r'y="([\d.]+)" font-size="([\d.]+)"[^>]*text-anchor="(\w+)"'
                            r'[^>]*>([^<]+)<', svg)]
         legend = re.search(r'<g class="legend">(.*?)<g class="north-arrow"', svg)
-        rows = {y for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)"', legend.group(1))
-                } if legend else set()
-        self.legend = [(float(y), text) for y, text in re.findall(
-            r'<text x="[\d.]+" y="([\d.]+)"[^>]*>([^<]+)<', legend.group(1))] if legend else []
-        self.map_height = self.height - 24 * len(rows)  # the legend rows below the map
+        # The legend's words as (x, y, text), and the map's height above its rows.
+        self.legend = [(float(x), float(y), text) for x, y, text in re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]+)<', legend.group(1))] if legend else []
+        self.legend_rows = len({y for _, y, _ in self.legend})
+        self.map_height = self.height - 24 * self.legend_rows
         self.leaders: list[Segment] = [
             ((float(a), float(b)), (float(c), float(d))) for a, b, c, d in re.findall(
                 r'<line class="leader" x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" '
@@ -275,14 +275,12 @@ def test_a_map_of_many_crossing_points_names_each_at_its_own_mark(count: int) ->
 @pytest.mark.parametrize("width", [760, 560, 420])
 def test_the_legend_fits_the_map_and_wraps_when_narrow(width: int) -> None:
     drawn = Drawn(_shipped_map("ru", width))
-    texts = [text for _, text in drawn.legend]
+    texts = [text for *_, text in drawn.legend]
     assert texts == [*charts.IMPACT_STYLES, "crossing point", "closed crossing point"]
-    for x, y, text in re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]+)<',
-                                 drawn.svg[drawn.svg.index('<g class="legend">'):]):
-        if text in texts:
-            box = _text_box(float(x), float(y), 11, "start", text)
-            assert box[2] <= width and box[3] <= drawn.height, f"{text} is cut off"
-    rows = len({y for y, _ in drawn.legend})
+    for x, y, text in drawn.legend:
+        box = _text_box(x, y, 11, "start", text)
+        assert box[2] <= width and box[3] <= drawn.height, f"{text} is cut off"
+    rows = drawn.legend_rows
     assert rows == 1 if width == 760 else rows >= 2
 
 

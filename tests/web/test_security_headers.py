@@ -43,8 +43,7 @@ def test_static_files_may_be_cached_but_keep_the_other_headers(client: Any) -> N
     _check_security_headers(response, cached=True)
 
 
-def test_a_route_that_sets_its_own_cache_control_keeps_it(client: Any, demo: Database,
-                                                          sign_in: Any) -> None:
+def test_a_route_that_sets_its_own_cache_control_keeps_it(client: Any) -> None:
     """The middleware adds what is missing and overrides nothing a route chose."""
     from fastapi.responses import PlainTextResponse
 

@@ -366,14 +366,14 @@ class _PointLabeller:
         self.nearby = [[j for j, other in enumerate(self.marks)
                         if j != i and math.dist(mark, other) < _MEETS_WITHIN]
                        for i, mark in enumerate(self.marks)]
-        self.taken_near = [[box for box in self.taken
-                            if _gap_to_mark(box, mark) < _MEETS_WITHIN] for mark in self.marks]
+        taken_near = [[box for box in self.taken if _gap_to_mark(box, mark) < _MEETS_WITHIN]
+                      for mark in self.marks]
         dots = np.array(self.dots, dtype=np.float64).reshape(-1, 2)
         self.dots_near = [dots[np.hypot(dots[:, 0] - x, dots[:, 1] - y) < _MEETS_WITHIN]
                           for x, y in self.marks]
         # A name keeps a pixel further from a mark than a leader, which starts at its edge.
         squares = [_square(mark, _MARK_HALF + 1) for mark in self.marks]
-        self.spots = [self._spots(i, squares) for i in range(len(self.marks))]
+        self.spots = [self._spots(i, squares, taken_near[i]) for i in range(len(self.marks))]
         # The same, as arrays: every spot of a name is checked against the names set at once.
         self.spot_boxes = [np.array([[s.box.x0, s.box.y0, s.box.x1, s.box.y1] for s in spots])
                            for spots in self.spots]
@@ -387,7 +387,7 @@ class _PointLabeller:
             max(spot_boxes[:, 3].max(), mark[1] + _MARK_HALF)), 3.0)
             for spot_boxes, mark in zip(self.spot_boxes, self.marks, strict=True)]
         self.taken_near = [[box for box in taken if box.overlaps(reach)]
-                           for taken, reach in zip(self.taken_near, self.reach, strict=True)]
+                           for taken, reach in zip(taken_near, self.reach, strict=True)]
         self.fixed: dict[tuple[int, int], float] = {}
 
     def label(self, i: int) -> PointLabel:
@@ -398,26 +398,26 @@ class _PointLabeller:
         """Point ``i``'s cheapest spot among the names set, and its cost. Spots are judged in
         the order of what they cost at least; the rest (the line, the leader's crossings) is
         worked out only while a spot could still beat the best so far."""
-        boxes, leaders = self._others(i)
-        bounds = self.least[i] + _BLOCKED * _overlap_counts(self.spot_boxes[i], boxes)
+        others = self._others(i)
+        bounds = self.least[i] + _BLOCKED * _overlap_counts(self.spot_boxes[i],
+                                                            [o.box for o in others])
         order = np.argsort(bounds, kind="stable")
         best, cost = int(order[0]), math.inf
         for bound, k in zip(bounds[order].tolist(), order.tolist(), strict=True):
             if bound >= cost:
                 break
-            full = bound + self._fixed(i, k) + self._meeting(i, self.spots[i][k], boxes,
-                                                             leaders)
+            full = bound + self._fixed(i, k) + self._meeting(i, self.spots[i][k], others)
             if full < cost:
                 best, cost = k, full
         return best, cost
 
     def cost(self, i: int) -> float:
         """What point ``i``'s chosen spot costs among all the other names set."""
-        boxes, leaders = self._others(i)
+        others = self._others(i)
         k = self.chosen[i]
         spot = self.spots[i][k]
-        return (spot.least + _BLOCKED * sum(spot.box.overlaps(b) for b in boxes)
-                + self._fixed(i, k) + self._meeting(i, spot, boxes, leaders))
+        return (spot.least + _BLOCKED * sum(spot.box.overlaps(o.box) for o in others)
+                + self._fixed(i, k) + self._meeting(i, spot, others))
 
     def improve(self, group: Sequence[int]) -> bool:
         """Set the names of ``group`` again, in every order, among the others; keep the
@@ -447,7 +447,7 @@ class _PointLabeller:
             spot = self.spots[g][k]
             total += spot.least + self._fixed(g, k)
             if spot.leader is not None:
-                total += _CLASH * sum(_meets(box, spot.leader) for box in self.taken_near[g])
+                total += _CLASH * self._over_taken(g, spot.leader)
             for j in self.nearby[g]:
                 if j in self.chosen and (j not in group or j > g):
                     total += 2 * self._pair(spot, self.spots[j][self.chosen[j]])
@@ -455,18 +455,15 @@ class _PointLabeller:
 
     @staticmethod
     def _pair(a: _Spot, b: _Spot) -> float:
-        """What two names' spots cost for each other: the names over each other, a leader
-        under the other's name, two leaders touching."""
-        cost = _BLOCKED * a.box.overlaps(b.box)
-        if b.leader is not None:
-            cost += _CLASH * _meets(a.box, b.leader)
-        if a.leader is not None:
-            cost += _CLASH * _meets(b.box, a.leader)
-            if b.leader is not None:
-                cost += _CLASH * _touching(a.leader, b.leader)
-        return cost
+        """What two names' spots cost for each other: the names over each other, and their
+        leaders' clashes."""
+        return _BLOCKED * a.box.overlaps(b.box) + _CLASH * _clashes(a, b)
 
-    def _others(self, i: int) -> tuple[list[LabelBox], list[Leader]]:
+    def _over_taken(self, i: int, leader: Leader) -> int:
+        """How many of the caller's boxes near point ``i`` the leader runs over."""
+        return sum(_meets(box, leader) for box in self.taken_near[i])
+
+    def _others(self, i: int) -> list[_Spot]:
         """The names set near point ``i``, and their leaders, that reach where its name and
         leader could go (the rest cannot touch them: judging them is wasted time)."""
         reach = self.reach[i]
@@ -474,9 +471,10 @@ class _PointLabeller:
                                    if j in self.chosen)
                  if spot.box.overlaps(reach) or (spot.leader is not None
                                                  and _leader_box(spot.leader).overlaps(reach))]
-        return [s.box for s in spots], [s.leader for s in spots if s.leader is not None]
+        return spots
 
-    def _spots(self, i: int, squares: Sequence[LabelBox]) -> list[_Spot]:
+    def _spots(self, i: int, squares: Sequence[LabelBox], taken: Sequence[LabelBox]
+               ) -> list[_Spot]:
         x, y = self.marks[i]
         nx, ny = _outward(*_nearest_segment(x, y, self.line.ring), self.line.ring)
         # Just clear of a line through the mark, and for names moved away, only towards the
@@ -484,7 +482,7 @@ class _PointLabeller:
         beside = [((x + dx * _BESIDE, y + dy * _BESIDE), (dx, dy)) for dx, dy in _COMPASS]
         away = [((x + reach * dx, y + reach * dy), (dx, dy)) for dx, dy in _DIRECTIONS
                 if dx * nx + dy * ny < 0.2 for reach in _REACHES]
-        fixed = [*self.taken_near[i], squares[i], *(squares[j] for j in self.nearby[i])]
+        fixed = [*taken, squares[i], *(squares[j] for j in self.nearby[i])]
         out = []
         for at, direction in [*beside, *away]:
             box = _attached_box(self.texts[i], self.size, at, direction)
@@ -538,15 +536,26 @@ class _PointLabeller:
         return (_CLASH * over_marks + _LEADER_OVER_LINE * over_line
                 + _NEARER_ANOTHER * nearer_another)
 
-    def _meeting(self, i: int, spot: _Spot, boxes: Sequence[LabelBox],
-                 leaders: Sequence[Leader]) -> float:
-        """What a spot costs for the other names: their leaders under its name, and its
-        leader over their names (or the caller's) or touching their leaders."""
-        clashes = sum(_meets(spot.box, other) for other in leaders)
+    def _meeting(self, i: int, spot: _Spot, others: Sequence[_Spot]) -> float:
+        """What a spot costs for the other names set (and the caller's boxes): the leaders'
+        clashes, as :func:`_clashes` counts them."""
+        clashes = sum(_clashes(spot, other) for other in others)
         if spot.leader is not None:
-            clashes += sum(_meets(other, spot.leader) for other in [*self.taken_near[i], *boxes])
-            clashes += sum(_touching(spot.leader, other) for other in leaders)
+            clashes += self._over_taken(i, spot.leader)
         return _CLASH * clashes
+
+
+def _clashes(a: _Spot, b: _Spot) -> int:
+    """How two names' leaders get in each other's way: a leader under the other's name, two
+    leaders touching."""
+    clashes = 0
+    if b.leader is not None:
+        clashes += _meets(a.box, b.leader)
+    if a.leader is not None:
+        clashes += _meets(b.box, a.leader)
+        if b.leader is not None:
+            clashes += _touching(a.leader, b.leader)
+    return clashes
 
 
 def _grown(box: LabelBox, margin: float) -> LabelBox:
@@ -928,8 +937,9 @@ def _legend_items(labels: Mapping[str, str], words: Mapping[str, str]
     """The legend's entries as ``(kind, text, width)``: the four levels, then the point
     symbols. Only a caller that passed the words in the reader's language gets the symbols
     explained: English words on a Russian page would be worse than none."""
-    items = [(level, labels.get(level, level), 32 + len(labels.get(level, level)) * 11
-              * _CHAR_WIDTH + 16) for level in IMPACT_STYLES]
+    names = {level: labels.get(level, level) for level in IMPACT_STYLES}
+    items = [(level, name, 32 + len(name) * 11 * _CHAR_WIDTH + 16)
+             for level, name in names.items()]
     for kind in ("crossing point", "closed crossing point"):
         word = words.get(kind)
         if word is not None:

@@ -796,9 +796,7 @@ def section_names(session: Session) -> dict[int, str]:
 def russian_place_names(session: Session) -> dict[str, str]:
     """Each crossing point's Russian name by its English name (where it has one): how the
     sentences the services wrote in English name a point on Russian pages."""
-    rows = session.execute(select(CrossingPoint.name, CrossingPoint.name_ru)
-                           .where(CrossingPoint.name_ru != ""))
-    return {name: name_ru for name, name_ru in rows}
+    return {p.name: p.name_ru for p in list_crossing_points(session) if p.name_ru}
 
 
 def crossing_point_names(session: Session) -> dict[int, str]:

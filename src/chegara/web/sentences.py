@@ -175,15 +175,17 @@ def _shipped_place_names() -> dict[str, str]:
 # every worker process learns a change within a minute without a query per sentence.
 PLACE_NAMES_EVERY_SECONDS = 60.0
 _database_places: dict[str, str] = {}
+_russian_places: dict[str, str] = {}  # the shipped names overlaid by the database's
 _places_reader: Callable[[], dict[str, str]] | None = None
 _places_read_at = -math.inf
 
 
-def read_place_names_from(reader: Callable[[], dict[str, str]] | None) -> None:
+def read_place_names_from(reader: Callable[[], dict[str, str]]) -> None:
     """Set where the Russian names of crossing points, by English name, are read from."""
     global _places_reader, _places_read_at
     _places_reader, _places_read_at = reader, -math.inf
     _database_places.clear()
+    _russian_places.clear()
     translate.cache_clear()
 
 
@@ -200,6 +202,7 @@ def _refresh_place_names() -> None:
     if names != _database_places:
         _database_places.clear()
         _database_places.update(names)
+        _russian_places.clear()
         # Sentences translated with the old names are cached: translate them again.
         translate.cache_clear()
 
@@ -209,7 +212,9 @@ def _place_names(lang: str) -> dict[str, str]:
     shipped geography's (a sentence written before a point was renamed keeps the old name)."""
     if lang != "ru":
         return {}
-    return {**_shipped_place_names(), **_database_places}
+    if not _russian_places:
+        _russian_places.update({**_shipped_place_names(), **_database_places})
+    return _russian_places
 
 
 def _value(lang: str, message: Message, name: str, captured: str, depth: int) -> str:
